@@ -1,0 +1,112 @@
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { OperatorConfigError } from "../errors.js";
+import { SecretMasker } from "../secrets.js";
+import { VENDOR_IDS, VENDORS } from "../vendors/registry.js";
+import type { CommonConnection } from "../vendors/types.js";
+import { resolveEnvReferences } from "./resolve-env.js";
+
+const commonConnectionFields = {
+  /** Repositories (`owner/name` globs) allowed to use this connection. */
+  repositories: z.array(z.string().min(1)).min(1),
+  rate_limit: z
+    .strictObject({
+      max_concurrent: z.number().int().positive().default(4),
+      per_second: z.number().positive().default(10),
+    })
+    .default({ max_concurrent: 4, per_second: 10 }),
+  timeout_seconds: z.number().positive().max(300).default(30),
+};
+
+function connectionSchema() {
+  const variants = Object.values(VENDORS).map((vendor) =>
+    z.strictObject({ vendor: z.literal(vendor.id), ...commonConnectionFields, ...vendor.connectionSchema.shape }),
+  );
+  return z.discriminatedUnion("vendor", variants as unknown as [z.ZodObject, ...z.ZodObject[]]);
+}
+
+export const trackerSettings = z
+  .strictObject({
+    poll_initial_seconds: z.number().positive().default(5),
+    poll_max_seconds: z.number().positive().default(60),
+    default_timeout_minutes: z.number().positive().default(60),
+    /** How often the worker looks for stored events and due polls. */
+    tick_seconds: z.number().positive().default(1),
+  })
+  .default({ poll_initial_seconds: 5, poll_max_seconds: 60, default_timeout_minutes: 60, tick_seconds: 1 });
+export type TrackerSettings = z.infer<typeof trackerSettings>;
+
+function operatorConfigSchema() {
+  return z.strictObject({
+    connections: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "connection names use letters, digits, . _ -"), connectionSchema()),
+    tracker: trackerSettings,
+  });
+}
+
+export type Connection = CommonConnection & Record<string, unknown>;
+export interface OperatorConfig {
+  connections: Record<string, Connection>;
+  tracker: TrackerSettings;
+  /** Every credential the file references, for masking. */
+  masker: SecretMasker;
+}
+
+/** Reads, resolves and validates the operator config; any problem is one OperatorConfigError. */
+export function loadOperatorConfig(file: string, env: NodeJS.ProcessEnv = process.env): OperatorConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new OperatorConfigError(file, "", "file not found: create it (see relay.example.yml) or point RELAY_CONFIG at it");
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new OperatorConfigError(file, "", `not valid YAML: ${(error as Error).message}`);
+  }
+  return parseOperatorConfig(raw, file, env);
+}
+
+export function parseOperatorConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv): OperatorConfig {
+  checkVendorsAndSecrets(raw, file);
+  const resolved = resolveEnvReferences(raw, env, file);
+  const result = operatorConfigSchema().safeParse(resolved);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new OperatorConfigError(file, issue.path.join("."), issue.message);
+  }
+  const config = result.data as Omit<OperatorConfig, "masker">;
+  const masker = new SecretMasker();
+  for (const connection of Object.values(config.connections)) {
+    for (const field of VENDORS[connection.vendor]!.secretFields) masker.add(connection[field] as string | undefined);
+  }
+  return { ...config, masker };
+}
+
+/** Checks done on the raw document, where a literal credential can still be told from an `${ENV}` reference. */
+function checkVendorsAndSecrets(raw: unknown, file: string): void {
+  if (typeof raw !== "object" || raw === null) throw new OperatorConfigError(file, "", "expected a mapping with `connections:`");
+  const connections = (raw as { connections?: unknown }).connections;
+  if (typeof connections !== "object" || connections === null) {
+    throw new OperatorConfigError(file, "connections", "expected a mapping of connection names to connections");
+  }
+  for (const [name, connection] of Object.entries(connections)) {
+    const vendorId = (connection as { vendor?: unknown } | null)?.vendor;
+    const vendor = typeof vendorId === "string" ? VENDORS[vendorId] : undefined;
+    if (!vendor) {
+      throw new OperatorConfigError(file, `connections.${name}.vendor`, `expected one of ${VENDOR_IDS.join(", ")}, got ${JSON.stringify(vendorId)}`);
+    }
+    for (const field of vendor.secretFields) {
+      const value = (connection as Record<string, unknown>)[field];
+      if (value !== undefined && (typeof value !== "string" || !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value.trim()))) {
+        throw new OperatorConfigError(
+          file,
+          `connections.${name}.${field}`,
+          "credentials must be an environment reference like ${GITLAB_TOKEN}, never a literal value in the file",
+        );
+      }
+    }
+  }
+}

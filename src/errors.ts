@@ -1,0 +1,81 @@
+/**
+ * Typed errors, one per audience: each says who can fix the problem.
+ * - ConfigError: repository maintainers (shown in the `pipeline-relay/config` check run)
+ * - OperatorConfigError: whoever runs the app (stops start-up)
+ * - VendorError: a vendor call failed (shown on the pipeline's check run)
+ * - CommandError: the person who commented (answered with a reply)
+ */
+
+export interface ConfigProblem {
+  /** Dotted path into the YAML document, e.g. `pipelines.0.on.push.branches`. */
+  path: string;
+  problem: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: ConfigProblem[],
+    options?: { cause?: unknown },
+  ) {
+    super(`${file} is invalid: ${problems.map((p) => `${p.path || "(root)"}: ${p.problem}`).join("; ")}`, options);
+    this.name = "ConfigError";
+  }
+}
+
+export class OperatorConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly expected: string,
+  ) {
+    super(`${file}: ${path ? `${path}: ` : ""}${expected}`);
+    this.name = "OperatorConfigError";
+  }
+}
+
+export interface VendorErrorDetails {
+  vendor: string;
+  operation: string;
+  /** HTTP status when the vendor answered; undefined for network failures and bad bodies. */
+  status?: number;
+  /** True when trying again later may succeed (429, 5xx, network). */
+  retryable: boolean;
+  /** The vendor's own error code, when its body carried one. */
+  vendorCode?: string;
+  cause?: unknown;
+}
+
+export class VendorError extends Error {
+  readonly vendor: string;
+  readonly operation: string;
+  readonly status?: number;
+  readonly retryable: boolean;
+  readonly vendorCode?: string;
+
+  constructor(reason: string, details: VendorErrorDetails) {
+    super(`${details.vendor} ${details.operation} failed: ${reason}`, { cause: details.cause });
+    this.name = "VendorError";
+    this.vendor = details.vendor;
+    this.operation = details.operation;
+    this.status = details.status;
+    this.retryable = details.retryable;
+    this.vendorCode = details.vendorCode;
+  }
+
+  /** Authentication failures need the operator, not the repository maintainers. */
+  get isAuthFailure(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
+}
+
+export class CommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CommandError";
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,150 @@
+import { z } from "zod";
+import { VendorError } from "../../errors.js";
+import { truncate, type VendorHttp } from "../http.js";
+import { createStatusMapper } from "../unknown-status.js";
+import type { RunHandle, RunSnapshot, TestSummary, TriggerRequest, VendorAdapter, VendorDeps } from "../types.js";
+import {
+  errorBody,
+  jobs,
+  pipeline,
+  testReportSummary,
+  type GitlabConnection,
+  type GitlabTarget,
+  type Pipeline,
+} from "./schema.js";
+import { isWaitingForAction, mapGitlabStatus } from "./state-map.js";
+
+const LOG_TAIL_LINES = 30;
+
+export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorAdapter<GitlabTarget> {
+  const { connection } = deps;
+  const http: VendorHttp = deps.createHttp({
+    baseUrl: `${connection.url.replace(/\/+$/, "")}/api/v4`,
+    authenticate: ({ headers }) => {
+      if (connection.token_header === "bearer") headers.set("authorization", `Bearer ${connection.token}`);
+      else headers.set("private-token", connection.token);
+    },
+    describeError: describeGitlabError,
+  });
+  const mapStatus = createStatusMapper("gitlab", mapGitlabStatus, deps.log);
+  const projectPath = (target: GitlabTarget) => `/projects/${encodeURIComponent(String(target.project))}`;
+  const pipelinePath = (run: RunHandle, target: GitlabTarget) => `${projectPath(target)}/pipelines/${run.runId}`;
+  const toHandle = (created: Pipeline): RunHandle => ({ runId: String(created.id), webUrl: created.web_url });
+
+  async function trigger(req: TriggerRequest<GitlabTarget>): Promise<RunHandle> {
+    const created = await http.request("trigger", {
+      method: "POST",
+      path: `${projectPath(req.target)}/pipeline`,
+      json: {
+        // GitLab builds a ref, not a commit: the tracker compares the built sha afterwards.
+        ref: req.target.ref ?? req.ref,
+        variables: Object.entries(req.variables).map(([key, value]) => ({ key, value, variable_type: "env_var" })),
+      },
+      schema: pipeline,
+    });
+    return toHandle(created);
+  }
+
+  return {
+    id: "gitlab",
+    trigger,
+
+    async getRun(run, target): Promise<RunSnapshot> {
+      const current = await http.request("getRun", { path: pipelinePath(run, target), schema: pipeline });
+      return {
+        state: mapStatus(current.status),
+        vendorStatus: current.status,
+        webUrl: current.web_url,
+        startedAt: current.started_at ?? undefined,
+        finishedAt: current.finished_at ?? undefined,
+        builtSha: current.sha,
+        waitingForAction: isWaitingForAction(current.status),
+      };
+    },
+
+    async cancel(run, target) {
+      await http.request("cancel", { method: "POST", path: `${pipelinePath(run, target)}/cancel`, schema: pipeline });
+    },
+
+    async retry(run, req) {
+      // GitLab re-runs the failed and cancelled jobs of the same pipeline, keeping its id.
+      const retried = await http.request("retry", {
+        method: "POST",
+        path: `${pipelinePath(run, req.target)}/retry`,
+        schema: pipeline,
+      });
+      return { ...toHandle(retried), mode: "native" };
+    },
+
+    async getTestSummary(run, target): Promise<TestSummary | null> {
+      let summary: z.infer<typeof testReportSummary>;
+      try {
+        summary = await http.request("getTestSummary", {
+          path: `${pipelinePath(run, target)}/test_report_summary`,
+          schema: testReportSummary,
+        });
+      } catch (error) {
+        // GitLab before 13.x has no summary endpoint: that is "no report", not a failed run.
+        if (error instanceof VendorError && error.status === 404) return null;
+        throw error;
+      }
+      const { total } = summary;
+      if (total.count === 0) return null;
+      return {
+        total: total.count,
+        passed: total.success,
+        failed: total.failed,
+        skipped: total.skipped,
+        errored: total.error,
+        source: "GitLab test report",
+      };
+    },
+
+    async describeFailure(run, target) {
+      const failed = await http.request("describeFailure", {
+        path: `${pipelinePath(run, target)}/jobs`,
+        query: { "scope[]": "failed", per_page: 20 },
+        schema: jobs,
+      });
+      if (failed.length === 0) return null;
+      const lines = failed.map((job) => `- \`${job.stage}\` / \`${job.name}\``);
+      const first = failed[0]!;
+      const trace = await http.request("describeFailure", {
+        path: `${projectPath(target)}/jobs/${first.id}/trace`,
+        responseType: "text",
+        headers: { accept: "text/plain" },
+        schema: z.string(),
+      });
+      const tail = trace.trimEnd().split("\n").slice(-LOG_TAIL_LINES).join("\n");
+      return [
+        "Failed jobs:",
+        ...lines,
+        "",
+        `Last lines of \`${first.name}\`:`,
+        "```",
+        truncate(stripAnsi(tail), 6000),
+        "```",
+      ].join("\n");
+    },
+  };
+}
+
+function describeGitlabError(body: unknown): { message?: string } | undefined {
+  const parsed = errorBody.safeParse(body);
+  if (!parsed.success) return undefined;
+  const { message, error } = parsed.data;
+  if (typeof message === "string") return { message };
+  if (message) {
+    return {
+      message: Object.entries(message)
+        .map(([field, problems]) => `${field}: ${[problems].flat().join(", ")}`)
+        .join("; "),
+    };
+  }
+  return error ? { message: error } : undefined;
+}
+
+function stripAnsi(text: string): string {
+  // GitLab job traces carry terminal colour codes and section markers.
+  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "").replace(/section_(start|end):\d+:[^\r\n]*\r?/g, "");
+}

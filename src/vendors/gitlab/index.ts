@@ -1,0 +1,12 @@
+import type { VendorModule } from "../types.js";
+import { createGitlabAdapter } from "./adapter.js";
+import { gitlabConnection, gitlabTarget, type GitlabConnection, type GitlabTarget } from "./schema.js";
+
+export const gitlab: VendorModule<GitlabConnection, GitlabTarget> = {
+  id: "gitlab",
+  displayName: "GitLab CI",
+  connectionSchema: gitlabConnection,
+  secretFields: ["token"],
+  targetSchema: gitlabTarget,
+  create: createGitlabAdapter,
+};

@@ -1,0 +1,15 @@
+import { gitlab } from "./gitlab/index.js";
+import type { VendorModule } from "./types.js";
+
+/** Every vendor pipeline-relay speaks, by the id used in `vendor:` and in the pipeline's vendor block. */
+export const VENDORS: Readonly<Record<string, VendorModule<any, any>>> = {
+  [gitlab.id]: gitlab,
+};
+
+export const VENDOR_IDS = Object.keys(VENDORS);
+
+export function getVendor(id: string): VendorModule<any, any> {
+  const vendor = VENDORS[id];
+  if (!vendor) throw new Error(`Unknown vendor "${id}". Must be one of: ${VENDOR_IDS.join(", ")}`);
+  return vendor;
+}

@@ -1,0 +1,118 @@
+import type { Logger } from "pino";
+import type { z } from "zod";
+import type { VendorHttp, VendorHttpOptions } from "./http.js";
+
+/** Neutral run vocabulary shared by every vendor; each adapter maps its own words onto it. */
+export type RunState = "queued" | "running" | "success" | "failure" | "cancelled" | "error" | "skipped";
+
+export const FINAL_RUN_STATES: readonly RunState[] = ["success", "failure", "cancelled", "error", "skipped"];
+
+export function isFinalRunState(state: RunState): boolean {
+  return FINAL_RUN_STATES.includes(state);
+}
+
+export interface RepositoryRef {
+  owner: string;
+  name: string;
+  /** owner/name */
+  fullName: string;
+  cloneUrl: string;
+  htmlUrl: string;
+}
+
+export interface TriggerRequest<Target> {
+  /** The pipeline's vendor block from `.github/pipelines.yml`, already validated by the vendor's targetSchema. */
+  target: Target;
+  repository: RepositoryRef;
+  /** The GitHub commit the run is for. */
+  sha: string;
+  /** Short branch or tag name (no `refs/heads/`). For pull requests: the head branch. */
+  ref: string;
+  refType: "branch" | "tag";
+  pullRequest?: { number: number; headRef: string; baseRef: string; headSha: string };
+  /** The pipeline's variables plus the RELAY_* variables. */
+  variables: Readonly<Record<string, string>>;
+  /** One line for the vendor's run description, naming the GitHub commit and PR. */
+  description: string;
+}
+
+/** What pipeline-relay keeps to find a vendor run again, also after a restart. */
+export interface RunHandle {
+  runId: string;
+  webUrl?: string;
+  /** Vendor-specific facts needed by later calls (queue ids, task names...). Stored as JSON. */
+  extra?: Record<string, string>;
+}
+
+export interface RetryResult extends RunHandle {
+  /** `native`: the vendor re-ran the failed part of the same run; `new-run`: a fresh run was started. */
+  mode: "native" | "new-run";
+}
+
+export interface RunSnapshot {
+  state: RunState;
+  /** The vendor's own status word, shown to people and logged when unknown. */
+  vendorStatus: string;
+  webUrl?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** The commit the vendor actually built, when the vendor reports it. */
+  builtSha?: string;
+  /** The run waits for a person on the vendor side (a manual job or an approval gate). */
+  waitingForAction?: boolean;
+  /** Failing jobs or stages, with log tails where the vendor offers logs. Masked before display. */
+  failureDetail?: string;
+}
+
+export interface TestSummary {
+  total: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  errored?: number;
+  /** Where the numbers came from, e.g. "GitLab test report". */
+  source: string;
+  /** A vendor-side threshold in percent, used when the repository config sets none. */
+  vendorThreshold?: number;
+}
+
+export interface VendorAdapter<Target = unknown> {
+  readonly id: string;
+  trigger(req: TriggerRequest<Target>): Promise<RunHandle>;
+  getRun(run: RunHandle, target: Target): Promise<RunSnapshot>;
+  cancel(run: RunHandle, target: Target): Promise<void>;
+  /** Vendor-native "retry failed" where it exists, else a new run from the same request. */
+  retry(run: RunHandle, req: TriggerRequest<Target>): Promise<RetryResult>;
+  /** null: this run has no test report. */
+  getTestSummary(run: RunHandle, target: Target): Promise<TestSummary | null>;
+  /** Optional: failing jobs/stages and a log tail, fetched once when a run fails. Masked by the caller. */
+  describeFailure?(run: RunHandle, target: Target): Promise<string | null>;
+}
+
+export interface CommonConnection {
+  vendor: string;
+  repositories: string[];
+  rate_limit: { max_concurrent: number; per_second: number };
+  timeout_seconds: number;
+}
+
+export interface VendorDeps<Connection> {
+  connection: Connection & CommonConnection;
+  connectionName: string;
+  /** Builds the one shared HTTP client (limits, retries, timeouts, masking) for this connection. */
+  createHttp(options: VendorHttpOptions): VendorHttp;
+  log: Logger;
+}
+
+/** One vendor: the schemas it adds to both configurations and a factory for its adapter. */
+export interface VendorModule<Connection extends object = object, Target = unknown> {
+  readonly id: string;
+  readonly displayName: string;
+  /** Vendor-specific connection fields in the operator config (vendor, repositories, rate_limit are common). */
+  readonly connectionSchema: z.ZodObject<z.ZodRawShape>;
+  /** Connection fields holding credentials: they must be `${ENV}` references and are masked everywhere. */
+  readonly secretFields: readonly string[];
+  /** The pipeline's vendor block in `.github/pipelines.yml`. */
+  readonly targetSchema: z.ZodType<Target>;
+  create(deps: VendorDeps<Connection>): VendorAdapter<Target>;
+}
