@@ -1,0 +1,87 @@
+import type { ApplicationFunction } from "probot";
+import type { OperatorConfig } from "./config/operator-config.js";
+import { EventWorker } from "./github/event-worker.js";
+import { handleComment } from "./github/handle-comment.js";
+import { handlePullRequest } from "./github/handle-pull-request.js";
+import { handlePush } from "./github/handle-push.js";
+import { handleRerequest } from "./github/handle-rerequest.js";
+import type { Octokit } from "./github/octokit.js";
+import { AdapterPool } from "./runs/adapter-pool.js";
+import type { RelayContext } from "./runs/relay-context.js";
+import { RunService } from "./runs/run-service.js";
+import { Tracker } from "./runs/tracker.js";
+import type { RelayStore } from "./storage/types.js";
+import type { HttpClientSettings } from "./vendors/http.js";
+
+export interface RelayOptions {
+  operator: OperatorConfig;
+  store: RelayStore;
+  clock?: () => number;
+  /** false in tests: nothing runs in the background; tests call drain() and pollDue() themselves. */
+  autoStart?: boolean;
+  httpRetry?: HttpClientSettings["retry"];
+}
+
+export interface Relay {
+  ctx: RelayContext;
+  worker: EventWorker;
+  tracker: Tracker;
+  runs: RunService;
+  /** One round of background work: stored events first, then due polls. */
+  tick(): Promise<void>;
+  stop(): void;
+}
+
+export const SUBSCRIBED_EVENTS = ["push", "pull_request", "issue_comment", "check_run", "check_suite"] as const;
+
+export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) => void): ApplicationFunction {
+  return (app) => {
+    const ctx: RelayContext = {
+      operator: options.operator,
+      store: options.store,
+      clock: options.clock ?? Date.now,
+      log: app.log,
+      github: async (installationId) => (await app.auth(installationId)) as unknown as Octokit,
+      adapters: new AdapterPool(options.operator, app.log, options.httpRetry),
+    };
+    const runs = new RunService(ctx);
+    const services = { ctx, runs };
+    const worker = new EventWorker(services, {
+      push: handlePush,
+      pull_request: handlePullRequest,
+      issue_comment: handleComment,
+      check_run: handleRerequest,
+      check_suite: handleRerequest,
+    });
+    const tracker = new Tracker(ctx, runs);
+
+    let running: Promise<void> | undefined;
+    const tick = () => {
+      // One round at a time; a kick during a round is picked up by the next one.
+      running ??= (async () => {
+        try {
+          await worker.drain();
+          await tracker.pollDue();
+        } catch (error) {
+          ctx.log.error({ err: (error as Error).message }, "background round failed");
+        } finally {
+          running = undefined;
+        }
+      })();
+      return running;
+    };
+    const timer = options.autoStart === false ? undefined : setInterval(tick, options.operator.tracker.tick_seconds * 1000);
+    timer?.unref();
+
+    // Answer GitHub first, work after: the handler only stores the delivery.
+    app.on([...SUBSCRIBED_EVENTS], async (context) => {
+      const installationId = (context.payload as { installation?: { id: number } }).installation?.id;
+      if (installationId === undefined) return;
+      const fresh = await worker.enqueue({ deliveryId: context.id, name: context.name, payload: context.payload, installationId });
+      if (!fresh) context.log.info({ delivery: context.id }, "redelivered webhook ignored");
+      else if (timer) void tick();
+    });
+
+    onReady?.({ ctx, worker, tracker, runs, tick, stop: () => clearInterval(timer) });
+  };
+}

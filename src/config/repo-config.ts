@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { VENDORS } from "../vendors/registry.js";
+
+export const REPO_CONFIG_FILE = "pipelines.yml";
+export const REPO_CONFIG_PATH = `.github/${REPO_CONFIG_FILE}`;
+
+/** Pull-request actions a pipeline can fire on. */
+export const PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened", "ready_for_review", "edited", "labeled", "unlabeled"] as const;
+export const DEFAULT_PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened", "ready_for_review"] as const;
+
+/** One glob or a list of globs. */
+const globs = z.union([z.string().min(1).transform((glob) => [glob]), z.array(z.string().min(1)).min(1)]);
+
+const pushRule = z.strictObject({
+  /** Branch globs (`main`, `release/*`). Without `branches` and `tags`, every branch matches and no tag. */
+  branches: globs.optional(),
+  /** Tag globs (`v*`). */
+  tags: globs.optional(),
+  /** Run only when a changed file matches one of these. */
+  paths: globs.optional(),
+  /** Do not run when every changed file matches one of these. Wins over `paths`. */
+  paths_ignore: globs.optional(),
+});
+
+const pullRequestRule = z.strictObject({
+  /** Globs on the PR's target (base) branch. Default: every branch. */
+  branches: globs.optional(),
+  types: z.array(z.enum(PULL_REQUEST_ACTIONS)).min(1).default([...DEFAULT_PULL_REQUEST_ACTIONS]),
+  /** Also run for draft pull requests. */
+  drafts: z.boolean().default(false),
+  paths: globs.optional(),
+  paths_ignore: globs.optional(),
+});
+
+const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "variable names use letters, digits and _ and do not start with a digit");
+
+function pipelineSchema() {
+  const vendorBlocks = Object.fromEntries(Object.values(VENDORS).map((vendor) => [vendor.id, vendor.targetSchema.optional()]));
+  return z
+    .strictObject({
+      /** Unique in the repository; the GitHub check is `pipeline-relay/<name>`. */
+      name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "use 1-64 letters, digits, . _ - (starting with a letter or digit)"),
+      /** A connection from the operator config. */
+      connection: z.string().min(1),
+      on: z.strictObject({ push: pushRule.optional(), pull_request: pullRequestRule.optional() }),
+      variables: z.record(variableName, z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+      tests: z.strictObject({ threshold: z.number().min(0).max(100) }).optional(),
+      timeout_minutes: z.number().positive().max(7 * 24 * 60).optional(),
+      ...vendorBlocks,
+    })
+    .superRefine((pipeline, ctx) => {
+      const blocks = Object.keys(VENDORS).filter((id) => (pipeline as Record<string, unknown>)[id] !== undefined);
+      if (blocks.length !== 1) {
+        ctx.addIssue({
+          code: "custom",
+          path: [],
+          message: `needs exactly one vendor block (one of ${Object.keys(VENDORS).join(", ")}), found ${blocks.length === 0 ? "none" : blocks.join(", ")}`,
+        });
+      }
+      for (const name of Object.keys(pipeline.variables)) {
+        if (name.startsWith("RELAY_")) {
+          ctx.addIssue({ code: "custom", path: ["variables", name], message: "RELAY_* variables are set by pipeline-relay and cannot be overridden" });
+        }
+      }
+    });
+}
+
+function repoConfigSchema() {
+  return z
+    .strictObject({
+      /** `checks` (default) or `statuses` for commit statuses. */
+      report: z.enum(["checks", "statuses"]).default("checks"),
+      pipelines: z.array(pipelineSchema()).min(1),
+    })
+    .superRefine((config, ctx) => {
+      const seen = new Map<string, number>();
+      config.pipelines.forEach((pipeline, index) => {
+        const first = seen.get(pipeline.name.toLowerCase());
+        if (first !== undefined) {
+          ctx.addIssue({ code: "custom", path: ["pipelines", index, "name"], message: `"${pipeline.name}" is already used by pipelines[${first}]` });
+        } else seen.set(pipeline.name.toLowerCase(), index);
+      });
+    });
+}
+
+let cachedSchema: ReturnType<typeof repoConfigSchema> | undefined;
+export function getRepoConfigSchema() {
+  cachedSchema ??= repoConfigSchema();
+  return cachedSchema;
+}
+
+export type RepoConfig = z.infer<ReturnType<typeof repoConfigSchema>>;
+export type PipelineConfig = RepoConfig["pipelines"][number];
+export type PushRule = z.infer<typeof pushRule>;
+export type PullRequestRule = z.infer<typeof pullRequestRule>;
+
+/** The vendor id of a valid pipeline (the one vendor block it has). */
+export function vendorOf(pipeline: PipelineConfig): string {
+  return Object.keys(VENDORS).find((id) => (pipeline as Record<string, unknown>)[id] !== undefined)!;
+}
+
+export function targetOf(pipeline: PipelineConfig): unknown {
+  return (pipeline as Record<string, unknown>)[vendorOf(pipeline)];
+}

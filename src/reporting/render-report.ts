@@ -1,0 +1,132 @@
+import { concludeRun, type CheckConclusion } from "../runs/conclusion.js";
+import { formatRate, type TestJudgement } from "../runs/judge-tests.js";
+import type { StoredRunState } from "../storage/types.js";
+
+export interface ReportInput {
+  pipeline: string;
+  vendorName: string;
+  state: StoredRunState;
+  vendorStatus?: string | null;
+  webUrl?: string | null;
+  sha: string;
+  builtSha?: string;
+  startedAt?: number | null;
+  finishedAt?: number | null;
+  judgement?: TestJudgement;
+  waitingForAction?: boolean;
+  failureDetail?: string | null;
+  /** Why the run ended this way or how it started (errors, retries, timeouts). */
+  note?: string | null;
+  attempt: number;
+}
+
+export interface CheckView {
+  status: "queued" | "in_progress" | "completed";
+  conclusion?: CheckConclusion;
+  title: string;
+  summary: string;
+  text?: string;
+}
+
+/** GitHub rejects check-run output fields over 65,535 characters. */
+export const GITHUB_OUTPUT_LIMIT = 65_535;
+
+/** Pure: what a run's check run (or commit status) says. */
+export function renderReport(input: ReportInput): CheckView {
+  const summary = limit(renderSummary(input));
+  const text = input.failureDetail ? limit(input.failureDetail) : undefined;
+  switch (input.state) {
+    case "pending":
+      return { status: "queued", title: `Starting on ${input.vendorName}`, summary };
+    case "queued":
+      return { status: "queued", title: `Queued on ${input.vendorName}`, summary };
+    case "running":
+      return {
+        status: "in_progress",
+        title: input.waitingForAction ? `Waiting for a manual action on ${input.vendorName}` : `Running on ${input.vendorName}`,
+        summary,
+      };
+    default: {
+      const conclusion = concludeRun(input.state, input.judgement);
+      return { status: "completed", conclusion, title: finalTitle(input, conclusion), summary, text };
+    }
+  }
+}
+
+function finalTitle(input: ReportInput, conclusion: CheckConclusion): string {
+  const tests = input.judgement;
+  switch (input.state) {
+    case "success":
+      if (tests?.verdict === "fail") return `Tests failed the threshold: ${tests.reason}`;
+      return tests?.rate !== undefined ? `Passed (tests ${formatRate(tests.rate)})` : "Passed";
+    case "failure":
+      return `Failed on ${input.vendorName}`;
+    case "cancelled":
+      return "Cancelled";
+    case "timed_out":
+      return "Timed out";
+    case "skipped":
+      return `Skipped by ${input.vendorName}`;
+    case "error":
+      return `Could not run on ${input.vendorName}`;
+    default:
+      return conclusion;
+  }
+}
+
+function renderSummary(input: ReportInput): string {
+  const rows: Array<[string, string]> = [
+    ["Pipeline", `\`${input.pipeline}\``],
+    ["Runs on", input.vendorName],
+  ];
+  if (input.vendorStatus) rows.push(["Vendor status", `\`${input.vendorStatus}\``]);
+  if (input.webUrl) rows.push(["Vendor run", `[open](${input.webUrl})`]);
+  const duration = formatDuration(input.startedAt, input.finishedAt);
+  if (duration) rows.push(["Duration", duration]);
+  if (input.attempt > 1) rows.push(["Attempt", String(input.attempt)]);
+
+  const parts = ["| | |", "|---|---|", ...rows.map(([key, value]) => `| ${key} | ${value} |`)];
+  if (input.builtSha && input.builtSha !== input.sha) {
+    parts.push(
+      "",
+      `> **Note:** ${input.vendorName} built commit \`${input.builtSha.slice(0, 12)}\`, not \`${input.sha.slice(0, 12)}\` (the branch moved before the run started).`,
+    );
+  }
+  if (input.note) parts.push("", input.note);
+  if (input.judgement) parts.push("", renderTests(input.judgement));
+  return parts.join("\n");
+}
+
+function renderTests(judgement: TestJudgement): string {
+  const lines = ["### Tests"];
+  const s = judgement.summary;
+  if (s) {
+    lines.push(
+      "",
+      "| total | passed | failed | errored | skipped | pass rate | threshold |",
+      "|---|---|---|---|---|---|---|",
+      `| ${s.total} | ${s.passed} | ${s.failed} | ${s.errored ?? 0} | ${s.skipped} | ${judgement.rate === undefined ? "–" : formatRate(judgement.rate)} | ${judgement.threshold === undefined ? "none" : `${judgement.threshold}%`} |`,
+      "",
+      `Source: ${s.source}.`,
+    );
+  }
+  const verdict = judgement.verdict === "pass" ? "✅" : judgement.verdict === "fail" ? "❌" : "ℹ️";
+  lines.push("", `${verdict} ${capitalise(judgement.reason)}.`);
+  return lines.join("\n");
+}
+
+export function formatDuration(startedAt?: number | null, finishedAt?: number | null): string | undefined {
+  if (!startedAt || !finishedAt || finishedAt < startedAt) return undefined;
+  const seconds = Math.round((finishedAt - startedAt) / 1000);
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0 ? `${minutes}m ${seconds % 60}s` : `${seconds}s`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function limit(text: string): string {
+  const marker = "\n\n…(truncated)";
+  return text.length > GITHUB_OUTPUT_LIMIT ? text.slice(0, GITHUB_OUTPUT_LIMIT - marker.length) + marker : text;
+}

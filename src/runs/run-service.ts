@@ -1,0 +1,182 @@
+import { targetOf, vendorOf, type PipelineConfig } from "../config/repo-config.js";
+import { errorMessage, VendorError } from "../errors.js";
+import { checkName, type Octokit } from "../github/octokit.js";
+import { publishReport } from "../github/publish-report.js";
+import { renderReport, type ReportInput } from "../reporting/render-report.js";
+import type { RunPatch, RunRecord } from "../storage/types.js";
+import type { RelayContext } from "./relay-context.js";
+import { buildStoredRequest, handleOf, readStoredRequest, type TriggerFacts } from "./stored-request.js";
+
+export interface StartInput extends TriggerFacts {
+  installationId: number;
+  reportMode: "checks" | "statuses";
+  pipelines: readonly PipelineConfig[];
+}
+
+/** Extra facts for rendering that are not columns of the run row. */
+export type RenderExtras = Partial<Pick<ReportInput, "builtSha" | "judgement" | "waitingForAction" | "failureDetail">>;
+
+const MINUTE = 60_000;
+
+/** Starts, retries and cancels runs; the only writer of run rows besides the tracker. */
+export class RunService {
+  constructor(private readonly ctx: RelayContext) {}
+
+  /** One run per repository, commit and pipeline: a second event for the same commit starts nothing. */
+  async start(input: StartInput): Promise<RunRecord[]> {
+    const started: RunRecord[] = [];
+    for (const pipeline of input.pipelines) {
+      const triggerKey = `${input.repository.fullName}@${input.sha}#${pipeline.name}`;
+      const run = await this.#createRun(input, pipeline, 1, triggerKey);
+      if (!run) {
+        this.ctx.log.info({ pipeline: pipeline.name, sha: input.sha }, "pipeline already triggered for this commit");
+        continue;
+      }
+      started.push(await this.trigger(run));
+    }
+    return started;
+  }
+
+  /** A new attempt of a pipeline for the same commit: vendor-native retry after a failure, else a new run. */
+  async retry(previous: RunRecord, pipeline: PipelineConfig, facts: TriggerFacts): Promise<RunRecord> {
+    const attempts = (await this.ctx.store.runsForCommit(previous.owner, previous.repo, previous.sha)).filter((r) => r.pipeline === previous.pipeline);
+    const attempt = Math.max(...attempts.map((r) => r.attempt)) + 1;
+    const run = (await this.#createRun({ ...facts, installationId: previous.installationId, reportMode: previous.reportMode, pipelines: [] }, pipeline, attempt, null))!;
+    const canRetryNatively =
+      previous.vendorRunId !== null && previous.connection === run.connection && ["failure", "cancelled", "timed_out", "error"].includes(previous.state);
+    if (!canRetryNatively) return this.trigger(run);
+
+    const { adapter, vendor } = this.ctx.adapters.get(run.connection);
+    await this.update(run, { state: "pending" });
+    try {
+      const handle = await adapter.retry(handleOf(previous), readStoredRequest(run).trigger);
+      const how = handle.mode === "native" ? `${vendor.displayName} re-ran the failed part of run ${previous.vendorRunId}` : `${vendor.displayName} started a new run`;
+      return await this.update(run, {
+        state: "queued",
+        vendorRunId: handle.runId,
+        webUrl: handle.webUrl ?? null,
+        handleExtra: handle.extra ? JSON.stringify(handle.extra) : null,
+        nextPollAt: this.ctx.clock(),
+        note: `Retry of attempt ${previous.attempt}: ${how}.`,
+      });
+    } catch (error) {
+      return this.fail(run, error);
+    }
+  }
+
+  /** Asks the vendor to cancel; the check turns cancelled when the vendor confirms it (the next poll). */
+  async cancel(run: RunRecord, reason: string): Promise<void> {
+    if (run.vendorRunId === null) {
+      await this.update(run, { state: "cancelled", finishedAt: this.ctx.clock(), note: reason });
+      return;
+    }
+    const { adapter } = this.ctx.adapters.get(run.connection);
+    await adapter.cancel(handleOf(run), readStoredRequest(run).trigger.target);
+    await this.ctx.store.updateRun(run.id, { nextPollAt: this.ctx.clock(), note: reason }, this.ctx.clock());
+  }
+
+  /** Calls the vendor for a run row that has no vendor run yet (also after a crash). */
+  async trigger(pending: RunRecord): Promise<RunRecord> {
+    const { adapter } = this.ctx.adapters.get(pending.connection);
+    const run = await this.update(pending, {});
+    try {
+      const handle = await adapter.trigger(readStoredRequest(run).trigger);
+      return await this.update(run, {
+        state: "queued",
+        vendorRunId: handle.runId,
+        webUrl: handle.webUrl ?? null,
+        handleExtra: handle.extra ? JSON.stringify(handle.extra) : null,
+        nextPollAt: this.ctx.clock() + this.ctx.operator.tracker.poll_initial_seconds * 1000,
+      });
+    } catch (error) {
+      return this.fail(run, error);
+    }
+  }
+
+  /** Ends a run as `error` with a reason its readers can act on. */
+  async fail(run: RunRecord, error: unknown): Promise<RunRecord> {
+    const message = this.ctx.operator.masker.mask(errorMessage(error));
+    if (error instanceof VendorError) this.ctx.log.warn({ runId: run.id, err: message }, "vendor call failed");
+    else this.ctx.log.error({ runId: run.id, err: message }, "unexpected error while handling a run");
+    const advice =
+      error instanceof VendorError && error.isAuthFailure
+        ? "\n\nThe vendor refused pipeline-relay's credentials: the operator must renew or fix the connection's token."
+        : "";
+    return this.update(run, { state: "error", finishedAt: this.ctx.clock(), note: `**Error:** ${message}${advice}` });
+  }
+
+  /** Stores a change, renders what GitHub should show and writes it if it changed. */
+  async update(run: RunRecord, patch: RunPatch, extras: RenderExtras = {}): Promise<RunRecord> {
+    const next = { ...run, ...patch };
+    const vendorName = this.ctx.adapters.get(run.connection).vendor.displayName;
+    const view = renderReport({
+      pipeline: next.pipeline,
+      vendorName,
+      state: next.state,
+      vendorStatus: next.vendorStatus,
+      webUrl: next.webUrl,
+      sha: next.sha,
+      startedAt: next.startedAt,
+      finishedAt: next.finishedAt,
+      note: next.note,
+      attempt: next.attempt,
+      ...extras,
+    });
+    const viewKey = JSON.stringify([view.status, view.conclusion ?? null, view.title]);
+    const stored = await this.ctx.store.updateRun(run.id, { ...patch, view: JSON.stringify(view), viewKey }, this.ctx.clock());
+    return this.publish(stored);
+  }
+
+  /** Writes the stored view to GitHub when it differs from what GitHub shows; a failure is retried by the tracker. */
+  async publish(run: RunRecord, octokit?: Octokit): Promise<RunRecord> {
+    if (run.view === null || run.viewKey === run.reported) return run;
+    try {
+      const client = octokit ?? (await this.ctx.github(run.installationId));
+      const result = await publishReport(
+        client,
+        {
+          owner: run.owner,
+          repo: run.repo,
+          sha: run.sha,
+          name: checkName(run.pipeline),
+          mode: run.reportMode,
+          checkRunId: run.checkRunId,
+          detailsUrl: run.webUrl,
+          externalId: String(run.id),
+        },
+        JSON.parse(run.view),
+        this.ctx.operator.masker,
+      );
+      return await this.ctx.store.updateRun(run.id, { reported: run.viewKey, checkRunId: result.checkRunId, reportMode: result.mode }, this.ctx.clock());
+    } catch (error) {
+      this.ctx.log.warn({ runId: run.id, err: errorMessage(error) }, "could not write the run's state to GitHub; will try again");
+      return run;
+    }
+  }
+
+  async #createRun(input: StartInput, pipeline: PipelineConfig, attempt: number, triggerKey: string | null): Promise<RunRecord | undefined> {
+    const now = this.ctx.clock();
+    const timeoutMinutes = pipeline.timeout_minutes ?? this.ctx.operator.tracker.default_timeout_minutes;
+    const created = await this.ctx.store.createRun({
+      installationId: input.installationId,
+      owner: input.repository.owner,
+      repo: input.repository.name,
+      sha: input.sha,
+      pipeline: pipeline.name,
+      attempt,
+      triggerKey,
+      vendor: vendorOf(pipeline),
+      connection: pipeline.connection,
+      request: "{}",
+      prNumber: input.pullRequest?.number ?? null,
+      state: "pending",
+      reportMode: input.reportMode,
+      timeoutAt: now + timeoutMinutes * MINUTE,
+      createdAt: now,
+    });
+    if (!created) return undefined;
+    // The request carries the run id (RELAY_RUN_ID), so it is written once the row exists.
+    const request = buildStoredRequest(input, pipeline, targetOf(pipeline), created.id);
+    return this.ctx.store.updateRun(created.id, { request: JSON.stringify(request) }, now);
+  }
+}

@@ -1,0 +1,135 @@
+import { errorMessage, VendorError } from "../errors.js";
+import type { RunRecord } from "../storage/types.js";
+import { isFinalRunState, type RunSnapshot } from "../vendors/types.js";
+import { judgeTests, type TestJudgement } from "./judge-tests.js";
+import { nextPollDelayMs } from "./next-poll-delay.js";
+import type { RelayContext } from "./relay-context.js";
+import type { RunService } from "./run-service.js";
+import { handleOf, readStoredRequest } from "./stored-request.js";
+
+/** A run row untouched this long is picked up again: its trigger or its GitHub write was interrupted. */
+export const STALE_AFTER_MS = 2 * 60_000;
+
+/** Polls every unfinished run until a final state or its timeout; the only place runs change state after start. */
+export class Tracker {
+  readonly #busy = new Set<number>();
+
+  constructor(
+    private readonly ctx: RelayContext,
+    private readonly runs: RunService,
+  ) {}
+
+  /** Handles every run that is due now. Returns how many it looked at. */
+  async pollDue(): Promise<number> {
+    const now = this.ctx.clock();
+    const due = await this.ctx.store.dueRuns(now, now - STALE_AFTER_MS);
+    for (const run of due) {
+      if (this.#busy.has(run.id)) continue;
+      this.#busy.add(run.id);
+      try {
+        await this.#handle(run);
+      } catch (error) {
+        this.ctx.log.error({ runId: run.id, err: errorMessage(error) }, "tracking a run failed");
+      } finally {
+        this.#busy.delete(run.id);
+      }
+    }
+    return due.length;
+  }
+
+  async #handle(run: RunRecord): Promise<void> {
+    if (run.state === "pending") {
+      this.ctx.log.info({ runId: run.id }, "resuming a run whose trigger was interrupted");
+      await this.runs.trigger(run);
+      return;
+    }
+    if (run.state !== "queued" && run.state !== "running") {
+      await this.runs.publish(run);
+      return;
+    }
+    if (this.ctx.clock() >= run.timeoutAt) {
+      await this.#timeOut(run);
+      return;
+    }
+    await this.#poll(run);
+  }
+
+  async #poll(run: RunRecord): Promise<void> {
+    const { adapter } = this.ctx.adapters.get(run.connection);
+    const request = readStoredRequest(run);
+    let snapshot: RunSnapshot;
+    try {
+      snapshot = await adapter.getRun(handleOf(run), request.trigger.target);
+    } catch (error) {
+      if (error instanceof VendorError && error.retryable) {
+        this.ctx.log.warn({ runId: run.id, err: this.ctx.operator.masker.mask(error.message) }, "polling failed; will try again");
+        await this.ctx.store.updateRun(run.id, this.#schedule(run), this.ctx.clock());
+        return;
+      }
+      await this.runs.fail(run, error);
+      return;
+    }
+
+    const now = this.ctx.clock();
+    const patch = {
+      vendorStatus: snapshot.vendorStatus,
+      webUrl: snapshot.webUrl ?? run.webUrl,
+      startedAt: run.startedAt ?? (snapshot.state === "running" ? now : null),
+      ...this.#schedule(run),
+    };
+    const extras = { builtSha: snapshot.builtSha, waitingForAction: snapshot.waitingForAction };
+    if (!isFinalRunState(snapshot.state)) {
+      await this.runs.update(run, { ...patch, state: snapshot.state }, extras);
+      return;
+    }
+    const judgement = snapshot.state === "success" ? await this.#judge(run) : undefined;
+    const failureDetail = snapshot.state === "failure" ? await this.#describeFailure(run) : undefined;
+    await this.runs.update(
+      run,
+      { ...patch, state: snapshot.state, startedAt: patch.startedAt ?? run.createdAt, finishedAt: now, nextPollAt: null },
+      { ...extras, judgement, failureDetail },
+    );
+  }
+
+  async #judge(run: RunRecord): Promise<TestJudgement> {
+    const { adapter } = this.ctx.adapters.get(run.connection);
+    const request = readStoredRequest(run);
+    try {
+      return judgeTests(await adapter.getTestSummary(handleOf(run), request.trigger.target), request.threshold);
+    } catch (error) {
+      const judgement = judgeTests(null, request.threshold);
+      const reason = `the test report could not be read (${this.ctx.operator.masker.mask(errorMessage(error))})`;
+      return { ...judgement, reason: judgement.verdict === "fail" ? `${reason}; the threshold cannot be checked` : reason };
+    }
+  }
+
+  async #describeFailure(run: RunRecord): Promise<string | undefined> {
+    const { adapter } = this.ctx.adapters.get(run.connection);
+    if (!adapter.describeFailure) return undefined;
+    try {
+      return (await adapter.describeFailure(handleOf(run), readStoredRequest(run).trigger.target)) ?? undefined;
+    } catch (error) {
+      this.ctx.log.warn({ runId: run.id, err: this.ctx.operator.masker.mask(errorMessage(error)) }, "could not read the failure detail");
+      return undefined;
+    }
+  }
+
+  async #timeOut(run: RunRecord): Promise<void> {
+    const minutes = Math.round((run.timeoutAt - run.createdAt) / 60_000);
+    let note = `Timed out after ${minutes} minutes; the vendor run was cancelled.`;
+    try {
+      await this.ctx.adapters.get(run.connection).adapter.cancel(handleOf(run), readStoredRequest(run).trigger.target);
+    } catch (error) {
+      note = `Timed out after ${minutes} minutes; cancelling the vendor run failed: ${this.ctx.operator.masker.mask(errorMessage(error))}`;
+    }
+    await this.runs.update(run, { state: "timed_out", finishedAt: this.ctx.clock(), nextPollAt: null, note });
+  }
+
+  #schedule(run: RunRecord) {
+    const delay = nextPollDelayMs(run.pollCount, {
+      initialSeconds: this.ctx.operator.tracker.poll_initial_seconds,
+      maxSeconds: this.ctx.operator.tracker.poll_max_seconds,
+    });
+    return { pollCount: run.pollCount + 1, nextPollAt: this.ctx.clock() + delay };
+  }
+}

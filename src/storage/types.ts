@@ -1,0 +1,80 @@
+import type { RunState } from "../vendors/types.js";
+
+/** A webhook delivery kept until the worker has handled it. */
+export interface StoredEvent {
+  deliveryId: string;
+  name: string;
+  payload: unknown;
+  installationId: number;
+  attempts: number;
+}
+
+/** Our own lifecycle: `pending` = row written, vendor not yet answered; `timed_out` = ended by our timeout. */
+export type StoredRunState = "pending" | RunState | "timed_out";
+
+export interface RunRecord {
+  id: number;
+  installationId: number;
+  owner: string;
+  repo: string;
+  sha: string;
+  pipeline: string;
+  attempt: number;
+  /** Set for automatic triggers: one run per repository, commit and pipeline. */
+  triggerKey: string | null;
+  vendor: string;
+  connection: string;
+  /** The TriggerRequest given to the vendor, as JSON (no credentials: those live in the operator config). */
+  request: string;
+  prNumber: number | null;
+  state: StoredRunState;
+  vendorStatus: string | null;
+  vendorRunId: string | null;
+  webUrl: string | null;
+  handleExtra: string | null;
+  checkRunId: number | null;
+  reportMode: "checks" | "statuses";
+  /** What GitHub should show for this run (a rendered CheckView, JSON) and its fingerprint. */
+  view: string | null;
+  viewKey: string | null;
+  /** Fingerprint of what GitHub shows now: only a different viewKey is written. */
+  reported: string | null;
+  /** Why the run ended as it did, shown on GitHub. */
+  note: string | null;
+  pollCount: number;
+  nextPollAt: number | null;
+  timeoutAt: number;
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+export type NewRun = Omit<RunRecord, "id" | "updatedAt" | "vendorStatus" | "vendorRunId" | "webUrl" | "handleExtra" | "checkRunId" | "view" | "viewKey" | "reported" | "note" | "pollCount" | "nextPollAt" | "startedAt" | "finishedAt">;
+
+export type RunPatch = Partial<Omit<RunRecord, "id" | "createdAt">>;
+
+export interface RelayStore {
+  /** false when the delivery id was stored before (a redelivery). */
+  addEvent(event: Omit<StoredEvent, "attempts">, now: number): Promise<boolean>;
+  /** The oldest pending event whose retry time has come. */
+  nextEvent(now: number): Promise<StoredEvent | undefined>;
+  finishEvent(deliveryId: string): Promise<void>;
+  /** Keeps the event for another attempt at `retryAt`, or gives it up when retryAt is null. */
+  failEvent(deliveryId: string, error: string, retryAt: number | null): Promise<void>;
+  pendingEventCount(): Promise<number>;
+
+  /** undefined when a run with the same triggerKey exists already. */
+  createRun(run: NewRun): Promise<RunRecord | undefined>;
+  updateRun(id: number, patch: RunPatch, now: number): Promise<RunRecord>;
+  getRun(id: number): Promise<RunRecord | undefined>;
+  getRunByTriggerKey(key: string): Promise<RunRecord | undefined>;
+  /** Every attempt of every pipeline for this commit, oldest first. */
+  runsForCommit(owner: string, repo: string, sha: string): Promise<RunRecord[]>;
+  /**
+   * Runs the tracker must look at: polls that are due, runs whose trigger never got an answer
+   * and runs whose latest view has not reached GitHub, both untouched since `staleBefore`.
+   */
+  dueRuns(now: number, staleBefore: number): Promise<RunRecord[]>;
+  close(): void;
+}
