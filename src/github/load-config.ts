@@ -1,5 +1,5 @@
 import { Context } from "probot";
-import type { Logger } from "pino";
+import type { Logger } from "probot";
 import { parseRepoConfig } from "../config/load-repo-config.js";
 import { REPO_CONFIG_FILE, REPO_CONFIG_PATH, type RepoConfig } from "../config/repo-config.js";
 import type { OperatorConfig } from "../config/operator-config.js";

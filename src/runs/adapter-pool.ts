@@ -1,5 +1,5 @@
 import Bottleneck from "bottleneck";
-import type { Logger } from "pino";
+import type { Logger } from "probot";
 import type { OperatorConfig } from "../config/operator-config.js";
 import { createVendorHttp, DEFAULT_RETRY, type HttpClientSettings } from "../vendors/http.js";
 import { getVendor } from "../vendors/registry.js";

@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "probot";
 import type { OperatorConfig } from "../config/operator-config.js";
 import type { GitHubClientFactory } from "../github/octokit.js";
 import type { RelayStore } from "../storage/types.js";

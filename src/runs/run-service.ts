@@ -78,7 +78,8 @@ export class RunService {
   /** Calls the vendor for a run row that has no vendor run yet (also after a crash). */
   async trigger(pending: RunRecord): Promise<RunRecord> {
     const { adapter } = this.ctx.adapters.get(pending.connection);
-    const run = await this.update(pending, {});
+    // The check run is created once the vendor answered (with its link): one GitHub write fewer per run.
+    const run = await this.update(pending, {}, {}, { publish: false });
     try {
       const handle = await adapter.trigger(readStoredRequest(run).trigger);
       return await this.update(run, {
@@ -106,7 +107,7 @@ export class RunService {
   }
 
   /** Stores a change, renders what GitHub should show and writes it if it changed. */
-  async update(run: RunRecord, patch: RunPatch, extras: RenderExtras = {}): Promise<RunRecord> {
+  async update(run: RunRecord, patch: RunPatch, extras: RenderExtras = {}, options = { publish: true }): Promise<RunRecord> {
     const next = { ...run, ...patch };
     const vendorName = this.ctx.adapters.get(run.connection).vendor.displayName;
     const view = renderReport({
@@ -124,7 +125,7 @@ export class RunService {
     });
     const viewKey = JSON.stringify([view.status, view.conclusion ?? null, view.title]);
     const stored = await this.ctx.store.updateRun(run.id, { ...patch, view: JSON.stringify(view), viewKey }, this.ctx.clock());
-    return this.publish(stored);
+    return options.publish ? this.publish(stored) : stored;
   }
 
   /** Writes the stored view to GitHub when it differs from what GitHub shows; a failure is retried by the tracker. */

@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "probot";
 import type { z } from "zod";
 import type { VendorHttp, VendorHttpOptions } from "./http.js";
 

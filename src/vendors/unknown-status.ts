@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "probot";
 import type { RunState } from "./types.js";
 
 /**

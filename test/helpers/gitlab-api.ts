@@ -1,0 +1,50 @@
+import nock from "nock";
+import { checked } from "./github-api.js";
+import { gitlabFixture } from "./fixtures.js";
+
+export const GITLAB_URL = "https://gitlab.example.com";
+const PROJECT = "/api/v4/projects/acme%2Fbackend";
+
+/** Fluent nock builder for GitLab's pipelines API, answering with the documented example bodies. */
+export function gitlabApi(project = PROJECT) {
+  const scope = nock(GITLAB_URL);
+  const api = {
+    scope,
+    createsPipeline(id: number, sha: string, expect?: (body: any) => void) {
+      scope.post(`${project}/pipeline`, (body) => checked(expect, body)).reply(201, { ...gitlabFixture("pipeline_create"), id, sha, web_url: `${GITLAB_URL}/acme/backend/-/pipelines/${id}` });
+      return api;
+    },
+    failsToCreate(status: number, body: unknown, times = 1) {
+      scope.post(`${project}/pipeline`).times(times).reply(status, body as nock.Body);
+      return api;
+    },
+    reportsPipeline(id: number, status: string, sha: string) {
+      scope.get(`${project}/pipelines/${id}`).reply(200, { ...gitlabFixture("pipeline_get.success"), id, status, sha, web_url: `${GITLAB_URL}/acme/backend/-/pipelines/${id}` });
+      return api;
+    },
+    failsToReport(id: number, status: number, body: unknown) {
+      scope.get(`${project}/pipelines/${id}`).reply(status, body as nock.Body);
+      return api;
+    },
+    hasTestSummary(id: number, counts?: { count: number; success: number; failed: number; skipped: number; error: number }) {
+      const body = gitlabFixture("test_report_summary");
+      if (counts) body.total = { ...body.total, ...counts };
+      scope.get(`${project}/pipelines/${id}/test_report_summary`).reply(200, body);
+      return api;
+    },
+    hasFailedJobs(id: number, jobs: Array<{ id: number; name: string; stage: string }>, trace: string) {
+      scope.get(`${project}/pipelines/${id}/jobs`).query({ "scope[]": "failed", per_page: "20" }).reply(200, jobs.map((job) => ({ ...job, status: "failed" })));
+      if (jobs[0]) scope.get(`${project}/jobs/${jobs[0].id}/trace`).reply(200, trace, { "content-type": "text/plain" });
+      return api;
+    },
+    cancels(id: number) {
+      scope.post(`${project}/pipelines/${id}/cancel`).reply(200, { ...gitlabFixture("pipeline_cancel"), id });
+      return api;
+    },
+    retries(id: number) {
+      scope.post(`${project}/pipelines/${id}/retry`).reply(201, { ...gitlabFixture("pipeline_retry"), id });
+      return api;
+    },
+  };
+  return api;
+}
