@@ -1,10 +1,14 @@
 import { gitlab } from "./gitlab/index.js";
+// vendor imports (one line per vendor)
 import type { VendorModule } from "./types.js";
 
+const MODULES: ReadonlyArray<VendorModule<any, any>> = [
+  gitlab,
+  // vendor modules (one line per vendor)
+];
+
 /** Every vendor pipeline-relay speaks, by the id used in `vendor:` and in the pipeline's vendor block. */
-export const VENDORS: Readonly<Record<string, VendorModule<any, any>>> = {
-  [gitlab.id]: gitlab,
-};
+export const VENDORS: Readonly<Record<string, VendorModule<any, any>>> = Object.fromEntries(MODULES.map((vendor) => [vendor.id, vendor]));
 
 export const VENDOR_IDS = Object.keys(VENDORS);
 

@@ -1,0 +1,141 @@
+import { VendorError } from "../../src/errors.js";
+import type { RunHandle, RunState, TestSummary, TriggerRequest, VendorAdapter } from "../../src/vendors/types.js";
+
+/**
+ * What every vendor adapter must do, whatever its API. A vendor's contract test supplies a harness
+ * that sets up nock answers for each step; the suite drives the adapter and checks the neutral results.
+ */
+export interface ContractHarness<Target> {
+  vendor: string;
+  /** The credential the adapter was given: it must never appear in an error. */
+  secret: string;
+  createAdapter(): { adapter: VendorAdapter<Target>; logs: string[] };
+  request: TriggerRequest<Target>;
+  /** nock: the vendor accepts a trigger and answers with a run whose id is `runId`. */
+  acceptsTrigger(runId: string): void;
+  /** nock: the vendor reports the run with this status word (one request). */
+  reportsStatus(runId: string, word: string): void;
+  /** Status words for each neutral state the vendor can reach. */
+  words: Partial<Record<RunState, string[]>>;
+  /** A word the vendor never documented. */
+  unknownWord: string;
+  /** nock: the vendor accepts a cancel (one or more requests, as the vendor needs). */
+  acceptsCancel(runId: string): void;
+  /** nock: the vendor accepts a retry; returns the run id the retried run will have. */
+  acceptsRetry(runId: string): string;
+  /** nock: the test report (or none). null when the vendor has no test-report API. */
+  reportsTests: ((runId: string, counts: TestSummary | null) => void) | null;
+  /** nock: the trigger fails with the vendor's documented error; `mustMention` must be in the message. */
+  rejectsTrigger: Array<{ label: string; setup(): void; status?: number; mustMention: string[] }>;
+  /** nock: the status call answers 5xx once, then the word. */
+  failsOnceThenReports(runId: string, word: string): void;
+  /** nock: the status call answers a body of the wrong shape. */
+  reportsMalformed(runId: string): void;
+  /** nock: the status call fails at the network level on every attempt. */
+  networkFails(runId: string): void;
+}
+
+export function describeAdapterContract<Target>(name: string, harness: ContractHarness<Target>): void {
+  describe(`${name}: VendorAdapter contract`, () => {
+    const handle = (runId: string): RunHandle => ({ runId });
+
+    it("triggers a run and returns its id", async () => {
+      const { adapter } = harness.createAdapter();
+      harness.acceptsTrigger("101");
+      const run = await adapter.trigger(harness.request);
+      expect(run.runId).toBe("101");
+    });
+
+    const cases = Object.entries(harness.words).flatMap(([state, words]) => (words ?? []).map((word) => [word, state] as const));
+    it.each(cases)("maps the status %s to %s", async (word, state) => {
+      const { adapter } = harness.createAdapter();
+      harness.reportsStatus("101", word);
+      const snapshot = await adapter.getRun(handle("101"), harness.request.target);
+      expect(snapshot).toMatchObject({ state, vendorStatus: word });
+    });
+
+    it("treats an unknown status as running and logs the word once", async () => {
+      const { adapter, logs } = harness.createAdapter();
+      harness.reportsStatus("101", harness.unknownWord);
+      harness.reportsStatus("101", harness.unknownWord);
+      expect((await adapter.getRun(handle("101"), harness.request.target)).state).toBe("running");
+      expect((await adapter.getRun(handle("101"), harness.request.target)).state).toBe("running");
+      expect(logs.filter((line) => line.includes(harness.unknownWord))).toHaveLength(1);
+    });
+
+    it("cancels a run", async () => {
+      const { adapter } = harness.createAdapter();
+      harness.acceptsCancel("101");
+      await expect(adapter.cancel(handle("101"), harness.request.target)).resolves.toBeUndefined();
+    });
+
+    it("retries a run", async () => {
+      const { adapter } = harness.createAdapter();
+      const expected = harness.acceptsRetry("101");
+      const retried = await adapter.retry(handle("101"), harness.request);
+      expect(retried.runId).toBe(expected);
+      expect(["native", "new-run"]).toContain(retried.mode);
+    });
+
+    if (harness.reportsTests) {
+      const reportsTests = harness.reportsTests;
+      it("reads the test summary", async () => {
+        const { adapter } = harness.createAdapter();
+        const counts: TestSummary = { total: 10, passed: 8, failed: 1, skipped: 1, errored: 0, source: "" };
+        reportsTests("101", counts);
+        expect(await adapter.getTestSummary(handle("101"), harness.request.target)).toMatchObject({ total: 10, passed: 8, failed: 1, skipped: 1 });
+      });
+      it("returns null when the run has no test report", async () => {
+        const { adapter } = harness.createAdapter();
+        reportsTests("101", null);
+        expect(await adapter.getTestSummary(handle("101"), harness.request.target)).toBeNull();
+      });
+    } else {
+      it("has no test-report API and says so with null", async () => {
+        const { adapter } = harness.createAdapter();
+        expect(await adapter.getTestSummary(handle("101"), harness.request.target)).toBeNull();
+      });
+    }
+
+    it.each(harness.rejectsTrigger.map((c) => [c.label, c] as const))("turns a vendor error (%s) into a VendorError", async (_label, errorCase) => {
+      const { adapter } = harness.createAdapter();
+      errorCase.setup();
+      const error = await adapter.trigger(harness.request).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(VendorError);
+      const vendorError = error as VendorError;
+      expect(vendorError.vendor).toBe(harness.vendor);
+      expect(vendorError.operation).toBe("trigger");
+      if (errorCase.status !== undefined) expect(vendorError.status).toBe(errorCase.status);
+      for (const text of errorCase.mustMention) expect(vendorError.message).toContain(text);
+      expect(vendorError.message).not.toContain(harness.secret);
+    });
+
+    it("retries a 5xx answer and then succeeds", async () => {
+      const { adapter } = harness.createAdapter();
+      const word = harness.words.running![0]!;
+      harness.failsOnceThenReports("101", word);
+      expect((await adapter.getRun(handle("101"), harness.request.target)).vendorStatus).toBe(word);
+    });
+
+    it("names the vendor and the operation when a body has an unexpected shape", async () => {
+      const { adapter } = harness.createAdapter();
+      harness.reportsMalformed("101");
+      await expect(adapter.getRun(handle("101"), harness.request.target)).rejects.toThrow(
+        new RegExp(`^${harness.vendor} getRun failed: unexpected response`),
+      );
+    });
+
+    it("reports a network failure as a retryable VendorError", async () => {
+      const { adapter } = harness.createAdapter();
+      harness.networkFails("101");
+      await expect(adapter.getRun(handle("101"), harness.request.target)).rejects.toMatchObject({
+        vendor: harness.vendor,
+        operation: "getRun",
+        retryable: true,
+      });
+    });
+  });
+}
