@@ -115,4 +115,22 @@ export interface VendorModule<Connection extends object = object, Target = unkno
   /** The pipeline's vendor block in `.github/pipelines.yml`. */
   readonly targetSchema: z.ZodType<Target>;
   create(deps: VendorDeps<Connection>): VendorAdapter<Target>;
+  /**
+   * Optional: creates on the vendor the pipeline a target's `definition` describes
+   * (`pipeline-relay provision`). Returns one line per pipeline for the operator.
+   */
+  provision?(deps: VendorDeps<Connection>, target: Target, options: ProvisionOptions): Promise<ProvisionResult>;
+}
+
+export interface ProvisionOptions {
+  /** Print the request bodies instead of sending them. */
+  dryRun: boolean;
+  /** Where dry-run output goes. */
+  print: (line: string) => void;
+}
+
+export interface ProvisionResult {
+  /** `created`, `exists` (the vendor already has it), `skipped` (no definition) or `dry-run`. */
+  outcome: "created" | "exists" | "skipped" | "dry-run";
+  message: string;
 }
