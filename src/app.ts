@@ -5,7 +5,7 @@ import { handleComment } from "./github/handle-comment.js";
 import { handlePullRequest } from "./github/handle-pull-request.js";
 import { handlePush } from "./github/handle-push.js";
 import { handleRerequest } from "./github/handle-rerequest.js";
-import type { Octokit } from "./github/octokit.js";
+import type { GitHubClientFactory, Octokit } from "./github/octokit.js";
 import { AdapterPool } from "./runs/adapter-pool.js";
 import type { RelayContext } from "./runs/relay-context.js";
 import { RunService } from "./runs/run-service.js";
@@ -20,6 +20,8 @@ export interface RelayOptions {
   /** false in tests: nothing runs in the background; tests call drain() and pollDue() themselves. */
   autoStart?: boolean;
   httpRetry?: HttpClientSettings["retry"];
+  /** Replaces `app.auth` for installation clients outside a webhook (tests turn GitHub write pacing off). */
+  github?: GitHubClientFactory;
 }
 
 export interface Relay {
@@ -41,7 +43,7 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       store: options.store,
       clock: options.clock ?? Date.now,
       log: app.log,
-      github: async (installationId) => (await app.auth(installationId)) as unknown as Octokit,
+      github: options.github ?? (async (installationId) => (await app.auth(installationId)) as unknown as Octokit),
       adapters: new AdapterPool(options.operator, app.log, options.httpRetry),
     };
     const runs = new RunService(ctx);

@@ -47,7 +47,6 @@ export class RunService {
     if (!canRetryNatively) return this.trigger(run);
 
     const { adapter, vendor } = this.ctx.adapters.get(run.connection);
-    await this.update(run, { state: "pending" });
     try {
       const handle = await adapter.retry(handleOf(previous), readStoredRequest(run).trigger);
       const how = handle.mode === "native" ? `${vendor.displayName} re-ran the failed part of run ${previous.vendorRunId}` : `${vendor.displayName} started a new run`;

@@ -15,6 +15,7 @@ connections:
     url: https://gitlab.example.com
     token: \${GITLAB_TOKEN}
     repositories: ["Codertocat/*"]
+    rate_limit: { max_concurrent: 4, per_second: 1000 }
   other-gitlab:
     vendor: gitlab
     url: https://gitlab.other.example.com
@@ -35,30 +36,33 @@ export interface TestRelay {
   advance(ms: number): void;
   /** Delivers a webhook as GitHub would and lets the worker handle it. */
   receive(name: string, payload: unknown, deliveryId?: string): Promise<void>;
+  /** Delivers a webhook without letting the worker run (as if the process died right after answering). */
+  deliver(name: string, payload: unknown, deliveryId?: string): Promise<void>;
   /** Moves time past the longest poll delay and polls every due run. */
   poll(): Promise<number>;
 }
 
 let deliveries = 0;
 
-export async function createTestRelay(options: { operatorYaml?: string; env?: Record<string, string> } = {}): Promise<TestRelay> {
+export async function createTestRelay(
+  options: { operatorYaml?: string; env?: Record<string, string>; store?: SqliteStore; startAt?: number } = {},
+): Promise<TestRelay> {
   const logs: string[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(line) });
-  const probot = new Probot({
-    githubToken: "test",
-    log,
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
-  });
+  const TestOctokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
+  const probot = new Probot({ githubToken: "test", log, Octokit: TestOctokit });
+  // Probot's installation clients pace writes one second apart (GitHub's secondary limits); tests need no pacing.
+  const github = async () => new TestOctokit({ auth: { token: "test" }, log: log.child({ name: "github" }) });
   const operator = parseOperatorConfig(parseYaml(options.operatorYaml ?? DEFAULT_OPERATOR_YAML), "relay.yml", {
     GITLAB_TOKEN: CANARY_TOKEN,
     ...options.env,
   });
-  const store = new SqliteStore(":memory:");
-  let now = Date.parse("2026-11-23T10:00:00Z");
+  const store = options.store ?? new SqliteStore(":memory:");
+  let now = options.startAt ?? Date.parse("2026-11-23T10:00:00Z");
   let relay: Relay | undefined;
   await probot.load(
     createRelayApp(
-      { operator, store, clock: () => now, autoStart: false, httpRetry: { limit: 2, maxRetryAfterMs: 5, delayMs: () => 1 } },
+      { operator, store, clock: () => now, autoStart: false, github, httpRetry: { limit: 2, maxRetryAfterMs: 5, delayMs: () => 1 } },
       (ready) => (relay = ready),
     ),
   );
@@ -72,6 +76,9 @@ export async function createTestRelay(options: { operatorYaml?: string; env?: Re
     async receive(name, payload, deliveryId = `delivery-${++deliveries}`) {
       await probot.receive({ id: deliveryId, name, payload } as never);
       await relay!.worker.drain();
+    },
+    async deliver(name, payload, deliveryId = `delivery-${++deliveries}`) {
+      await probot.receive({ id: deliveryId, name, payload } as never);
     },
     async poll() {
       now += 61_000;
