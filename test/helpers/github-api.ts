@@ -43,8 +43,10 @@ export function githubApi() {
       scope.get(`${REPO_PATH}/contents/.github%2Fpipelines.yml`).reply(200, yamlText, { "content-type": "text/plain; charset=utf-8" });
       return api;
     },
+    /** Neither the repository nor the owner's `.github` repository (Probot's fallback) has the file. */
     hasNoConfig() {
       scope.get(`${REPO_PATH}/contents/.github%2Fpipelines.yml`).reply(404, { message: "Not Found" });
+      scope.get(`/repos/${REPO.owner}/.github/contents/.github%2Fpipelines.yml`).reply(404, { message: "Not Found" });
       return api;
     },
     createsCheck(id: number, expect?: (body: CheckRunBody) => void) {

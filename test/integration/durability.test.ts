@@ -1,0 +1,119 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import nock from "nock";
+import { SqliteStore } from "../../src/storage/sqlite-store.js";
+import { configFixture } from "../helpers/fixtures.js";
+import { githubApi } from "../helpers/github-api.js";
+import { gitlabApi } from "../helpers/gitlab-api.js";
+import { createTestRelay } from "../helpers/relay.js";
+import { pushPayload } from "../helpers/webhooks.js";
+
+const SHA = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
+const databaseFile = () => join(mkdtempSync(join(tmpdir(), "relay-db-")), "relay.sqlite");
+
+describe("nothing is lost or done twice", () => {
+  it("a redelivered webhook (same delivery id) triggers nothing the second time", async () => {
+    const t = await createTestRelay();
+    githubApi().hasConfig(configFixture("gitlab")).createsCheck(1001);
+    gitlabApi().createsPipeline(61, SHA);
+    await t.receive("push", pushPayload(), "delivery-fixed");
+    await t.receive("push", pushPayload(), "delivery-fixed");
+    expect(await t.store.runsForCommit("Codertocat", "Hello-World", SHA)).toHaveLength(1);
+    expect(t.logs.some((line) => line.includes("redelivered webhook ignored"))).toBe(true);
+  });
+
+  it("an event stored before a crash is handled after the restart", async () => {
+    const file = databaseFile();
+    const before = await createTestRelay({ store: new SqliteStore(file) });
+    await before.deliver("push", pushPayload()); // answered, then the process dies
+    before.store.close();
+
+    const after = await createTestRelay({ store: new SqliteStore(file) });
+    githubApi().hasConfig(configFixture("gitlab")).createsCheck(1002);
+    gitlabApi().createsPipeline(61, SHA);
+    expect(await after.relay.worker.drain()).toBe(1);
+    expect(await after.store.pendingEventCount()).toBe(0);
+  });
+
+  it("the tracker resumes a run after a restart and finishes it", async () => {
+    const file = databaseFile();
+    const before = await createTestRelay({ store: new SqliteStore(file) });
+    githubApi().hasConfig(configFixture("gitlab")).createsCheck(1003);
+    gitlabApi().createsPipeline(61, SHA);
+    await before.receive("push", pushPayload());
+    before.store.close();
+
+    const after = await createTestRelay({ store: new SqliteStore(file), startAt: before.now() });
+    gitlabApi().reportsPipeline(61, "success", SHA).hasTestSummary(61);
+    githubApi().updatesCheck(1003, (body) => expect(body.conclusion).toBe("success"));
+    expect(await after.poll()).toBe(1);
+  });
+
+  it("a run whose trigger was interrupted is triggered when found stale", async () => {
+    const t = await createTestRelay();
+    githubApi().hasConfig(configFixture("gitlab"));
+    nock("https://gitlab.example.com").post("/api/v4/projects/acme%2Fbackend/pipeline").times(3).replyWithError("connection reset");
+    githubApi().createsCheck(1004, (body) => expect(body.status).toBe("completed"));
+    await t.receive("push", pushPayload());
+    const [run] = await t.store.runsForCommit("Codertocat", "Hello-World", SHA);
+    expect(run).toMatchObject({ state: "error" });
+
+    // Simulate a crash right after the row was written: state pending, no vendor run.
+    await t.store.updateRun(run!.id, { state: "pending", reported: null }, t.now());
+    gitlabApi().createsPipeline(62, SHA);
+    githubApi().updatesCheck(1004, (body) => expect(body.status).toBe("queued"));
+    t.advance(3 * 60_000);
+    await t.relay.tracker.pollDue();
+    expect((await t.store.getRun(run!.id))!.vendorRunId).toBe("62");
+  });
+
+  it("a GitHub write that failed is written again later", async () => {
+    const t = await createTestRelay();
+    githubApi().hasConfig(configFixture("gitlab"));
+    nock("https://api.github.com").post("/repos/Codertocat/Hello-World/check-runs").reply(502, "bad gateway");
+    gitlabApi().createsPipeline(61, SHA);
+    await t.receive("push", pushPayload());
+
+    githubApi().createsCheck(1005, (body) => expect(body.status).toBe("queued"));
+    t.advance(3 * 60_000);
+    gitlabApi().reportsPipeline(61, "pending", SHA);
+    await t.relay.tracker.pollDue();
+  });
+
+  it("a run past its timeout is cancelled on the vendor and concludes timed_out", async () => {
+    const t = await createTestRelay();
+    githubApi().hasConfig(configFixture("gitlab")).createsCheck(1006);
+    gitlabApi().createsPipeline(61, SHA);
+    await t.receive("push", pushPayload());
+    t.advance(31 * 60_000); // timeout_minutes: 30 in the fixture
+    gitlabApi().cancels(61);
+    githubApi().updatesCheck(1006, (body) => {
+      expect(body).toMatchObject({ status: "completed", conclusion: "timed_out" });
+      expect(body.output!.summary).toContain("Timed out after 30 minutes; the vendor run was cancelled.");
+    });
+    await t.relay.tracker.pollDue();
+  });
+});
+
+describe("reporting modes", () => {
+  it("report: statuses writes commit statuses with the same context", async () => {
+    const t = await createTestRelay();
+    githubApi()
+      .hasConfig(`report: statuses\n${configFixture("gitlab")}`)
+      .setsStatus(SHA, (body) => expect(body).toEqual({ context: "pipeline-relay/backend", state: "pending", description: "Queued on GitLab CI", target_url: "https://gitlab.example.com/acme/backend/-/pipelines/61" }));
+    gitlabApi().createsPipeline(61, SHA);
+    await t.receive("push", pushPayload());
+    gitlabApi().reportsPipeline(61, "failed", SHA).hasFailedJobs(61, [], "");
+    githubApi().setsStatus(SHA, (body) => expect(body).toMatchObject({ state: "failure", description: "Failed on GitLab CI" }));
+    await t.poll();
+  });
+
+  it("falls back to a commit status when the installation may not write checks", async () => {
+    const t = await createTestRelay();
+    githubApi().hasConfig(configFixture("gitlab")).refusesChecks().setsStatus(SHA, (body) => expect(body.state).toBe("pending"));
+    gitlabApi().createsPipeline(61, SHA);
+    await t.receive("push", pushPayload());
+    expect((await t.store.runsForCommit("Codertocat", "Hello-World", SHA))[0]!.reportMode).toBe("statuses");
+  });
+});
