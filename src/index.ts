@@ -1,6 +1,7 @@
 import type { ApplicationFunction } from "probot";
 import { createRelayApp } from "./app.js";
-import { loadOperatorConfig } from "./config/operator-config.js";
+import { loadOperatorConfig, type OperatorConfig } from "./config/operator-config.js";
+import { OperatorConfigError } from "./errors.js";
 import { SqliteStore } from "./storage/sqlite-store.js";
 
 /**
@@ -8,7 +9,15 @@ import { SqliteStore } from "./storage/sqlite-store.js";
  * the run store at RELAY_DATABASE (default ./data/relay.sqlite). A bad config stops start-up here.
  */
 const app: ApplicationFunction = (probot, options) => {
-  const operator = loadOperatorConfig(process.env.RELAY_CONFIG ?? "relay.yml");
+  let operator: OperatorConfig;
+  try {
+    operator = loadOperatorConfig(process.env.RELAY_CONFIG ?? "relay.yml");
+  } catch (error) {
+    if (!(error instanceof OperatorConfigError)) throw error;
+    // One line the operator can act on, not a stack trace.
+    probot.log.fatal(`pipeline-relay cannot start: ${error.message}`);
+    process.exit(1);
+  }
   const store = new SqliteStore(process.env.RELAY_DATABASE ?? "./data/relay.sqlite");
   return createRelayApp({ operator, store }, (relay) => {
     const shutdown = () => {
