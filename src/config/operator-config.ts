@@ -5,6 +5,7 @@ import { OperatorConfigError } from "../errors.js";
 import { SecretMasker } from "../secrets.js";
 import { VENDOR_IDS, VENDORS } from "../vendors/registry.js";
 import type { CommonConnection } from "../vendors/types.js";
+import { commandAllowlists } from "./repo-config.js";
 import { resolveEnvReferences } from "./resolve-env.js";
 
 const commonConnectionFields = {
@@ -17,6 +18,8 @@ const commonConnectionFields = {
     })
     .default({ max_concurrent: 4, per_second: 10 }),
   timeout_seconds: z.number().positive().max(300).default(30),
+  /** Restricts who may run each command on pipelines of this connection. */
+  commands: commandAllowlists,
 };
 
 function connectionSchema() {
@@ -41,6 +44,8 @@ function operatorConfigSchema() {
   return z.strictObject({
     connections: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "connection names use letters, digits, . _ -"), connectionSchema()),
     tracker: trackerSettings,
+    /** PR authors trusted in every repository, e.g. `dependabot[bot]`. */
+    trusted_authors: z.array(z.string().min(1)).default([]),
   });
 }
 
@@ -48,6 +53,7 @@ export type Connection = CommonConnection & Record<string, unknown>;
 export interface OperatorConfig {
   connections: Record<string, Connection>;
   tracker: TrackerSettings;
+  trusted_authors: string[];
   /** Every credential the file references, for masking. */
   masker: SecretMasker;
 }

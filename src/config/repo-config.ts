@@ -30,7 +30,29 @@ const pullRequestRule = z.strictObject({
   drafts: z.boolean().default(false),
   paths: globs.optional(),
   paths_ignore: globs.optional(),
+  /** Run only when the PR carries at least one of these labels. */
+  labels: z.array(z.string().min(1)).min(1).optional(),
+  /** Do not run while the PR carries any of these labels. */
+  skip_labels: z.array(z.string().min(1)).min(1).optional(),
 });
+
+/** Who may run a command, beyond the default of write access; see the README's "Permissions". */
+export const commandAllowlist = z.strictObject({
+  users: z.array(z.string().min(1)).default([]),
+  /** `org/team-slug` */
+  teams: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, "teams are written org/team-slug")).default([]),
+});
+export type CommandAllowlist = z.infer<typeof commandAllowlist>;
+
+export const commandAllowlists = z
+  .strictObject({
+    retry: commandAllowlist.optional(),
+    cancel: commandAllowlist.optional(),
+    run: commandAllowlist.optional(),
+    "ok-to-test": commandAllowlist.optional(),
+  })
+  .default({});
+export type CommandAllowlists = z.infer<typeof commandAllowlists>;
 
 const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "variable names use letters, digits and _ and do not start with a digit");
 
@@ -46,6 +68,14 @@ function pipelineSchema() {
       variables: z.record(variableName, z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
       tests: z.strictObject({ threshold: z.number().min(0).max(100) }).optional(),
       timeout_minutes: z.number().positive().max(7 * 24 * 60).optional(),
+      /** Variables a `/run <name> KEY=VALUE` comment may set. */
+      variables_from_comment: z.array(variableName).default([]),
+      /** Report a neutral check when paths, labels or a skip marker filter the pipeline out (for required checks). */
+      report_when_skipped: z.boolean().default(false),
+      /** Cancel this pipeline's older runs on the same PR (or branch) when a new commit arrives. */
+      cancel_in_progress: z.boolean().default(true),
+      /** At most this many runs of the pipeline at once in the repository; the rest wait in order. */
+      concurrency: z.number().int().positive().optional(),
       ...vendorBlocks,
     })
     .superRefine((pipeline, ctx) => {
@@ -70,6 +100,9 @@ function repoConfigSchema() {
     .strictObject({
       /** `checks` (default) or `statuses` for commit statuses. */
       report: z.enum(["checks", "statuses"]).default("checks"),
+      /** PR authors trusted like collaborators, e.g. `dependabot[bot]`, `renovate[bot]`. */
+      trusted_authors: z.array(z.string().min(1)).default([]),
+      commands: commandAllowlists,
       pipelines: z.array(pipelineSchema()).min(1),
     })
     .superRefine((config, ctx) => {

@@ -1,12 +1,17 @@
 import { parseCommands, type Command } from "../commands/parse-commands.js";
+import { findPipeline, runCommand, type CommandTarget } from "../commands/run-command.js";
 import type { RepoConfig } from "../config/repo-config.js";
 import { errorMessage } from "../errors.js";
-import { canWrite } from "./authorize.js";
-import { runCommand, type CommandTarget } from "../commands/run-command.js";
+import { normalizePullRequest } from "../matching/normalize-event.js";
+import { renderHelp } from "../reporting/render-help.js";
+import { checkPermission, type PermissionRules } from "./authorize.js";
 import { repositoryOf, type IncomingEvent, type Services } from "./services.js";
 import { withRepoConfig } from "./with-repo-config.js";
 
-/** PR comments: `/retry [name]` and `/cancel [name]`, only from people with write access. */
+/**
+ * PR comments: `/retry`, `/cancel`, `/run`, `/ok-to-test`, `/help`. Accepted commands get a reaction;
+ * refused, unknown or failed ones one reply per comment. Edited comments, closed PRs and bots are ignored.
+ */
 export async function handleComment(event: IncomingEvent, services: Services): Promise<void> {
   const { payload, octokit } = event;
   if (payload.action !== "created" || !payload.issue.pull_request || payload.issue.state === "closed") return;
@@ -19,12 +24,6 @@ export async function handleComment(event: IncomingEvent, services: Services): P
   const author: string = payload.comment.user.login;
   const reply = (body: string) => octokit.rest.issues.createComment({ ...issue, body: services.ctx.operator.masker.mask(body) });
 
-  if (!(await canWrite(octokit, repository.owner, repository.name, author))) {
-    const names = [...parsed.commands.map((c) => `/${c.name}`)].join(", ") || "commands";
-    await reply(`@${author} only people with write access to ${repository.fullName} can run ${names}. Nothing was run.`);
-    return;
-  }
-
   const { data: pr } = await octokit.rest.pulls.get({ owner: repository.owner, repo: repository.name, pull_number: issue.issue_number });
   const config = await withRepoConfig(event, repository, pr.head.sha, services);
   if (!config) {
@@ -34,6 +33,7 @@ export async function handleComment(event: IncomingEvent, services: Services): P
 
   const target: CommandTarget = {
     installationId: event.installationId,
+    octokit,
     author,
     config,
     facts: {
@@ -44,11 +44,16 @@ export async function handleComment(event: IncomingEvent, services: Services): P
       pullRequest: { number: pr.number, headRef: pr.head.ref, baseRef: pr.base.ref, headSha: pr.head.sha },
       event: "comment",
     },
+    pullRequest: normalizePullRequest({ action: "approved", pull_request: pr as never, sender: { login: author } }),
   };
   const problems = parsed.malformed.map((m) => `\`${m.line}\`: ${m.problem}.`);
   let accepted = 0;
   for (const command of parsed.commands) {
-    const problem = await runOne(command, target, config, services);
+    if (command.name === "help") {
+      await reply(renderHelp(config));
+      continue;
+    }
+    const problem = await runOne(command, target, services);
     if (problem) problems.push(problem);
     else accepted += 1;
   }
@@ -58,15 +63,28 @@ export async function handleComment(event: IncomingEvent, services: Services): P
   if (problems.length > 0) await reply([`@${author}`, ...problems].join("\n\n"));
 }
 
-async function runOne(command: Command, target: CommandTarget, config: RepoConfig, services: Services): Promise<string | undefined> {
-  if (command.pipeline && !config.pipelines.some((p) => p.name.toLowerCase() === command.pipeline!.toLowerCase())) {
-    const names = config.pipelines.map((p) => `\`${p.name}\``).join(", ");
-    return `\`/${command.name} ${command.pipeline}\`: there is no pipeline named \`${command.pipeline}\`. Pipelines of this repository: ${names}.`;
+async function runOne(command: Exclude<Command, { name: "help" }>, target: CommandTarget, services: Services): Promise<string | undefined> {
+  const named = "pipeline" in command ? command.pipeline : undefined;
+  if (named && !findPipeline(target.config, named)) {
+    const names = target.config.pipelines.map((p) => `\`${p.name}\``).join(", ");
+    return `\`/${command.name} ${named}\`: there is no pipeline named \`${named}\`. Pipelines of this repository: ${names}.`;
   }
+  const refusal = await checkPermission(target.octokit, target.facts.repository, target.author, command.name, permissionRules(command.name, named, target.config, services));
+  if (refusal) return `${refusal} Nothing was run.`;
   try {
     return await runCommand(command, target, services);
   } catch (error) {
-    services.ctx.log.error({ command: command.name, err: errorMessage(error) }, "command failed");
+    services.ctx.log.error({ command: command.name, err: services.ctx.operator.masker.mask(errorMessage(error)) }, "command failed");
     return `\`/${command.name}\` failed: ${errorMessage(error)}`;
   }
+}
+
+/** The allowlists that apply: the repository's for the command, and those of every connection the command may touch. */
+function permissionRules(command: "retry" | "cancel" | "run" | "ok-to-test", pipeline: string | undefined, config: RepoConfig, services: Services): PermissionRules {
+  const pipelines = pipeline ? [findPipeline(config, pipeline)!] : config.pipelines;
+  const connections = [...new Set(pipelines.map((p) => p.connection))].flatMap((name) => {
+    const allowlist = services.ctx.operator.connections[name]?.commands[command];
+    return allowlist ? [{ name, allowlist }] : [];
+  });
+  return { repository: config.commands[command], connections };
 }

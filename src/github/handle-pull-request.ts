@@ -1,38 +1,49 @@
-import { matchPipelines, needsChangedFiles } from "../matching/match-pipelines.js";
 import { normalizePullRequest } from "../matching/normalize-event.js";
-import type { Octokit } from "./octokit.js";
+import { ACTIVE_STATES } from "../storage/types.js";
+import { reportApproval } from "./report-skipped.js";
 import { repositoryOf, type IncomingEvent, type Services } from "./services.js";
+import { startPullRequestRuns } from "./start-pull-request-runs.js";
+import { isTrustedPullRequest, trustedAuthorsOf } from "./trust.js";
 import { withRepoConfig } from "./with-repo-config.js";
 
-/** GitHub's list-files endpoint stops at 3,000 files; past that, path filters let the PR through. */
-const MAX_LISTED_FILES = 3000;
+/** Actions that bring a new head commit (or a new look at it): only these report skipped pipelines. */
+const NEW_HEAD_ACTIONS = new Set(["opened", "synchronize", "reopened", "ready_for_review"]);
 
 export async function handlePullRequest(event: IncomingEvent, services: Services): Promise<void> {
   const pr = normalizePullRequest(event.payload);
-  if (pr.state === "closed") return;
   const repository = repositoryOf(event.payload);
+  if (pr.state === "closed") {
+    await cancelRunsOfClosedPullRequest(event, services);
+    return;
+  }
   const config = await withRepoConfig(event, repository, pr.sha, services);
   if (!config) return;
-  if (needsChangedFiles(pr, config.pipelines)) {
-    pr.changedFiles = await listChangedFiles(event.octokit, repository.owner, repository.name, pr.number);
+
+  const trustedAuthors = trustedAuthorsOf(config, services.ctx.operator.trusted_authors);
+  if (!(await isTrustedPullRequest(event.octokit, repository, pr, trustedAuthors, services.ctx.store))) {
+    if (NEW_HEAD_ACTIONS.has(pr.action)) {
+      const target = { owner: repository.owner, repo: repository.name, sha: pr.sha, mode: config.report };
+      await reportApproval(event.octokit, target, { author: pr.author }, services.ctx.operator.masker);
+    }
+    services.ctx.log.info({ pr: pr.number, author: pr.author }, "pull request waits for /ok-to-test");
+    return;
   }
-  const pipelines = matchPipelines(pr, config.pipelines);
-  if (pipelines.length === 0) return;
-  await services.runs.start({
+  await startPullRequestRuns(repository, pr, config, services, {
     installationId: event.installationId,
-    repository,
-    sha: pr.sha,
-    ref: pr.headRef,
-    refType: "branch",
-    pullRequest: { number: pr.number, headRef: pr.headRef, baseRef: pr.baseRef, headSha: pr.sha },
-    event: "pull_request",
-    reportMode: config.report,
-    pipelines,
+    octokit: event.octokit,
+    reportSkips: NEW_HEAD_ACTIONS.has(pr.action),
   });
 }
 
-async function listChangedFiles(octokit: Octokit, owner: string, repo: string, number: number): Promise<string[] | undefined> {
-  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 });
-  if (files.length >= MAX_LISTED_FILES) return undefined;
-  return files.flatMap((file) => (file.previous_filename ? [file.filename, file.previous_filename] : [file.filename]));
+/** Closing or merging a PR cancels its in-flight runs. */
+async function cancelRunsOfClosedPullRequest(event: IncomingEvent, services: Services): Promise<void> {
+  const { payload } = event;
+  const active = await services.ctx.store.findRuns({
+    owner: payload.repository.owner.login,
+    repo: payload.repository.name,
+    prNumber: payload.pull_request.number,
+    states: ACTIVE_STATES,
+  });
+  const reason = payload.pull_request.merged ? "Pull request merged" : "Pull request closed";
+  for (const run of active) await services.runs.cancel(run, reason);
 }

@@ -1,6 +1,9 @@
-import { matchPipelines } from "../matching/match-pipelines.js";
+import { decidePipelines } from "../matching/match-pipelines.js";
 import { normalizePush } from "../matching/normalize-event.js";
+import { findSkipMarker } from "../matching/skip-marker.js";
+import { reportSkipped } from "./report-skipped.js";
 import { repositoryOf, type IncomingEvent, type Services } from "./services.js";
+import { reportFilteredOut } from "./start-pull-request-runs.js";
 import { withRepoConfig } from "./with-repo-config.js";
 
 export async function handlePush(event: IncomingEvent, services: Services): Promise<void> {
@@ -9,8 +12,18 @@ export async function handlePush(event: IncomingEvent, services: Services): Prom
   const repository = repositoryOf(event.payload);
   const config = await withRepoConfig(event, repository, push.sha, services);
   if (!config) return;
-  const pipelines = matchPipelines(push, config.pipelines);
-  if (pipelines.length === 0) return;
+  const decisions = decidePipelines(push, config.pipelines);
+  if (decisions.length === 0) return;
+
+  const target = { owner: repository.owner, repo: repository.name, sha: push.sha, mode: config.report };
+  const report = (pipeline: string, reason: string) => reportSkipped(event.octokit, target, pipeline, reason, services.ctx.operator.masker);
+  const marker = findSkipMarker(push.headCommitMessage);
+  if (marker) {
+    for (const decision of decisions) {
+      if (decision.verdict === "run" || decision.pipeline.report_when_skipped) await report(decision.pipeline.name, `the head commit says \`${marker}\``);
+    }
+    return;
+  }
   await services.runs.start({
     installationId: event.installationId,
     repository,
@@ -19,6 +32,7 @@ export async function handlePush(event: IncomingEvent, services: Services): Prom
     refType: push.refType,
     event: "push",
     reportMode: config.report,
-    pipelines,
+    pipelines: decisions.flatMap((d) => (d.verdict === "run" ? [d.pipeline] : [])),
   });
+  await reportFilteredOut(decisions, report);
 }

@@ -38,7 +38,7 @@ export async function handleRerequest(event: IncomingEvent, services: Services):
   };
   const problem = await runCommand(
     { name: "retry", pipeline },
-    { installationId: event.installationId, author: payload.sender.login, config, facts },
+    { installationId: event.installationId, octokit: event.octokit, author: payload.sender.login, config, facts },
     services,
   );
   if (problem) services.ctx.log.info({ sha, check: checkName, problem }, "re-run request not carried out");

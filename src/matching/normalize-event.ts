@@ -20,9 +20,10 @@ interface PullRequestPayload {
     draft?: boolean;
     base: { ref: string; repo: { full_name: string } };
     head: { ref: string; sha: string; repo: { full_name: string } | null };
-    user: { login: string };
+    user: { login: string; type?: string };
     labels?: Array<{ name: string }>;
   };
+  sender: { login: string };
 }
 
 export function normalizePush(payload: PushPayload): PushEvent {
@@ -57,6 +58,8 @@ export function normalizePullRequest(payload: PullRequestPayload): PullRequestEv
     sha: pr.head.sha,
     fromFork: pr.head.repo?.full_name !== pr.base.repo.full_name,
     author: pr.user.login,
+    authorIsBot: pr.user.type === "Bot",
+    sender: payload.sender.login,
     labels: (pr.labels ?? []).map((label) => label.name),
   };
 }

@@ -23,6 +23,10 @@ export interface PullRequestEvent {
   /** The head branch lives in another repository. */
   fromFork: boolean;
   author: string;
+  /** GitHub Apps such as Dependabot and Renovate open PRs as bots. */
+  authorIsBot: boolean;
+  /** Who caused this event (the pusher, for `synchronize`). */
+  sender: string;
   labels: string[];
   changedFiles?: string[];
 }

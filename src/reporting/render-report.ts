@@ -17,6 +17,10 @@ export interface ReportInput {
   failureDetail?: string | null;
   /** Why the run ended this way or how it started (errors, retries, timeouts). */
   note?: string | null;
+  /** Why pipeline-relay cancelled it; the title of a cancelled check. */
+  cancelReason?: string | null;
+  /** Place in the pipeline's concurrency queue, for a waiting run. */
+  queuePosition?: number;
   attempt: number;
 }
 
@@ -36,6 +40,8 @@ export function renderReport(input: ReportInput): CheckView {
   const summary = limit(renderSummary(input));
   const text = input.failureDetail ? limit(input.failureDetail) : undefined;
   switch (input.state) {
+    case "waiting":
+      return { status: "queued", title: `Waiting for a free slot (position ${input.queuePosition ?? 1})`, summary };
     case "pending":
       return { status: "queued", title: `Starting on ${input.vendorName}`, summary };
     case "queued":
@@ -62,7 +68,7 @@ function finalTitle(input: ReportInput, conclusion: CheckConclusion): string {
     case "failure":
       return `Failed on ${input.vendorName}`;
     case "cancelled":
-      return "Cancelled";
+      return input.cancelReason ?? "Cancelled";
     case "timed_out":
       return "Timed out";
     case "skipped":

@@ -4,6 +4,7 @@ import { checkName, type Octokit } from "../github/octokit.js";
 import { publishReport } from "../github/publish-report.js";
 import { renderReport, type ReportInput } from "../reporting/render-report.js";
 import type { RunPatch, RunRecord } from "../storage/types.js";
+import { nextAttempt, olderRunsToSupersede, slotsTaken } from "./run-policies.js";
 import type { RelayContext } from "./relay-context.js";
 import { buildStoredRequest, handleOf, readStoredRequest, type TriggerFacts } from "./stored-request.js";
 
@@ -14,7 +15,7 @@ export interface StartInput extends TriggerFacts {
 }
 
 /** Extra facts for rendering that are not columns of the run row. */
-export type RenderExtras = Partial<Pick<ReportInput, "builtSha" | "judgement" | "waitingForAction" | "failureDetail">>;
+export type RenderExtras = Partial<Pick<ReportInput, "builtSha" | "judgement" | "waitingForAction" | "failureDetail" | "queuePosition">>;
 
 const MINUTE = 60_000;
 
@@ -22,30 +23,42 @@ const MINUTE = 60_000;
 export class RunService {
   constructor(private readonly ctx: RelayContext) {}
 
-  /** One run per repository, commit and pipeline: a second event for the same commit starts nothing. */
+  /**
+   * Automatic runs for a new commit: one per repository, commit and pipeline (a second event for the same
+   * commit starts nothing). Older runs of the same PR or branch are superseded once the new one started.
+   */
   async start(input: StartInput): Promise<RunRecord[]> {
     const started: RunRecord[] = [];
     for (const pipeline of input.pipelines) {
       const triggerKey = `${input.repository.fullName}@${input.sha}#${pipeline.name}`;
-      const run = await this.#createRun(input, pipeline, 1, triggerKey);
+      const run = await this.#createRun(input, pipeline, { attempt: 1, triggerKey });
       if (!run) {
         this.ctx.log.info({ pipeline: pipeline.name, sha: input.sha }, "pipeline already triggered for this commit");
         continue;
       }
-      started.push(await this.trigger(run));
+      const launched = await this.launch(run);
+      started.push(launched);
+      if (pipeline.cancel_in_progress) await this.#supersede(launched);
     }
     return started;
   }
 
+  /** A new attempt started by a person (`/run`, forced `/retry`), with optional extra variables. */
+  async startManual(input: StartInput & { pipeline: PipelineConfig; variables?: Record<string, string> }): Promise<RunRecord> {
+    const attempt = nextAttempt(await this.ctx.store.runsForCommit(input.repository.owner, input.repository.name, input.sha), input.pipeline.name);
+    const run = (await this.#createRun(input, input.pipeline, { attempt, triggerKey: null, variables: input.variables }))!;
+    return this.launch(run);
+  }
+
   /** A new attempt of a pipeline for the same commit: vendor-native retry after a failure, else a new run. */
   async retry(previous: RunRecord, pipeline: PipelineConfig, facts: TriggerFacts): Promise<RunRecord> {
-    const attempts = (await this.ctx.store.runsForCommit(previous.owner, previous.repo, previous.sha)).filter((r) => r.pipeline === previous.pipeline);
-    const attempt = Math.max(...attempts.map((r) => r.attempt)) + 1;
-    const run = (await this.#createRun({ ...facts, installationId: previous.installationId, reportMode: previous.reportMode, pipelines: [] }, pipeline, attempt, null))!;
+    const input = { ...facts, installationId: previous.installationId, reportMode: previous.reportMode, pipelines: [] };
     const canRetryNatively =
-      previous.vendorRunId !== null && previous.connection === run.connection && ["failure", "cancelled", "timed_out", "error"].includes(previous.state);
-    if (!canRetryNatively) return this.trigger(run);
+      previous.vendorRunId !== null && previous.connection === pipeline.connection && ["failure", "cancelled", "timed_out", "error"].includes(previous.state);
+    if (!canRetryNatively) return this.startManual({ ...input, pipeline });
 
+    const attempt = nextAttempt(await this.ctx.store.runsForCommit(previous.owner, previous.repo, previous.sha), pipeline.name);
+    const run = (await this.#createRun(input, pipeline, { attempt, triggerKey: null }))!;
     const { adapter, vendor } = this.ctx.adapters.get(run.connection);
     try {
       const handle = await adapter.retry(handleOf(previous), readStoredRequest(run).trigger);
@@ -63,22 +76,34 @@ export class RunService {
     }
   }
 
+  /** Starts the run now, or holds it back while the pipeline's concurrency limit is reached. */
+  async launch(run: RunRecord): Promise<RunRecord> {
+    const limit = readStoredRequest(run).concurrency;
+    if (limit !== undefined) {
+      const taken = await slotsTaken(this.ctx.store, run);
+      if (taken.running >= limit || taken.waitingBefore > 0) {
+        return this.update(run, { state: "waiting" }, { queuePosition: taken.waitingBefore + 1 });
+      }
+    }
+    return this.trigger(run);
+  }
+
   /** Asks the vendor to cancel; the check turns cancelled when the vendor confirms it (the next poll). */
   async cancel(run: RunRecord, reason: string): Promise<void> {
     if (run.vendorRunId === null) {
-      await this.update(run, { state: "cancelled", finishedAt: this.ctx.clock(), note: reason });
+      await this.update(run, { state: "cancelled", finishedAt: this.ctx.clock(), cancelReason: reason });
       return;
     }
     const { adapter } = this.ctx.adapters.get(run.connection);
     await adapter.cancel(handleOf(run), readStoredRequest(run).trigger.target);
-    await this.ctx.store.updateRun(run.id, { nextPollAt: this.ctx.clock(), note: reason }, this.ctx.clock());
+    await this.ctx.store.updateRun(run.id, { nextPollAt: this.ctx.clock(), cancelReason: reason }, this.ctx.clock());
   }
 
   /** Calls the vendor for a run row that has no vendor run yet (also after a crash). */
   async trigger(pending: RunRecord): Promise<RunRecord> {
     const { adapter } = this.ctx.adapters.get(pending.connection);
     // The check run is created once the vendor answered (with its link): one GitHub write fewer per run.
-    const run = await this.update(pending, {}, {}, { publish: false });
+    const run = await this.update(pending, { state: "pending" }, {}, { publish: false });
     try {
       const handle = await adapter.trigger(readStoredRequest(run).trigger);
       return await this.update(run, {
@@ -108,10 +133,9 @@ export class RunService {
   /** Stores a change, renders what GitHub should show and writes it if it changed. */
   async update(run: RunRecord, patch: RunPatch, extras: RenderExtras = {}, options = { publish: true }): Promise<RunRecord> {
     const next = { ...run, ...patch };
-    const vendorName = this.ctx.adapters.get(run.connection).vendor.displayName;
     const view = renderReport({
       pipeline: next.pipeline,
-      vendorName,
+      vendorName: this.ctx.adapters.get(run.connection).vendor.displayName,
       state: next.state,
       vendorStatus: next.vendorStatus,
       webUrl: next.webUrl,
@@ -119,6 +143,7 @@ export class RunService {
       startedAt: next.startedAt,
       finishedAt: next.finishedAt,
       note: next.note,
+      cancelReason: next.cancelReason,
       attempt: next.attempt,
       ...extras,
     });
@@ -154,7 +179,22 @@ export class RunService {
     }
   }
 
-  async #createRun(input: StartInput, pipeline: PipelineConfig, attempt: number, triggerKey: string | null): Promise<RunRecord | undefined> {
+  /** Cancels this pipeline's in-flight runs for older commits of the same PR (or branch), never another PR's. */
+  async #supersede(newer: RunRecord): Promise<void> {
+    for (const older of await olderRunsToSupersede(this.ctx.store, newer)) {
+      try {
+        await this.cancel(older, `Superseded by ${newer.sha.slice(0, 7)}`);
+      } catch (error) {
+        this.ctx.log.warn({ runId: older.id, err: this.ctx.operator.masker.mask(errorMessage(error)) }, "could not cancel a superseded run");
+      }
+    }
+  }
+
+  async #createRun(
+    input: StartInput,
+    pipeline: PipelineConfig,
+    options: { attempt: number; triggerKey: string | null; variables?: Record<string, string> },
+  ): Promise<RunRecord | undefined> {
     const now = this.ctx.clock();
     const timeoutMinutes = pipeline.timeout_minutes ?? this.ctx.operator.tracker.default_timeout_minutes;
     const created = await this.ctx.store.createRun({
@@ -163,8 +203,9 @@ export class RunService {
       repo: input.repository.name,
       sha: input.sha,
       pipeline: pipeline.name,
-      attempt,
-      triggerKey,
+      ref: input.ref,
+      attempt: options.attempt,
+      triggerKey: options.triggerKey,
       vendor: vendorOf(pipeline),
       connection: pipeline.connection,
       request: "{}",
@@ -176,7 +217,7 @@ export class RunService {
     });
     if (!created) return undefined;
     // The request carries the run id (RELAY_RUN_ID), so it is written once the row exists.
-    const request = buildStoredRequest(input, pipeline, targetOf(pipeline), created.id);
+    const request = buildStoredRequest(input, pipeline, targetOf(pipeline), created.id, options.variables);
     return this.ctx.store.updateRun(created.id, { request: JSON.stringify(request) }, now);
   }
 }

@@ -7,6 +7,8 @@ export interface StoredRequest {
   trigger: TriggerRequest<unknown>;
   event: TriggerSource;
   threshold?: number;
+  /** The pipeline's concurrency limit when the run was created. */
+  concurrency?: number;
 }
 
 export type TriggerSource = "push" | "pull_request" | "comment" | "check_run";
@@ -43,7 +45,13 @@ export function relayVariables(facts: TriggerFacts, pipeline: string, runId: num
   return variables;
 }
 
-export function buildStoredRequest(facts: TriggerFacts, pipeline: PipelineConfig, target: unknown, runId: number): StoredRequest {
+export function buildStoredRequest(
+  facts: TriggerFacts,
+  pipeline: PipelineConfig,
+  target: unknown,
+  runId: number,
+  commentVariables: Record<string, string> = {},
+): StoredRequest {
   const short = facts.sha.slice(0, 7);
   const pr = facts.pullRequest ? ` (PR #${facts.pullRequest.number})` : "";
   return {
@@ -54,11 +62,12 @@ export function buildStoredRequest(facts: TriggerFacts, pipeline: PipelineConfig
       ref: facts.ref,
       refType: facts.refType,
       pullRequest: facts.pullRequest,
-      variables: { ...pipeline.variables, ...relayVariables(facts, pipeline.name, runId) },
+      variables: { ...pipeline.variables, ...commentVariables, ...relayVariables(facts, pipeline.name, runId) },
       description: `GitHub ${facts.repository.fullName}@${short}${pr} via pipeline-relay`,
     },
     event: facts.event,
     threshold: pipeline.tests?.threshold,
+    concurrency: pipeline.concurrency,
   };
 }
 

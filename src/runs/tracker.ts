@@ -5,6 +5,7 @@ import { judgeTests, type TestJudgement } from "./judge-tests.js";
 import { nextPollDelayMs } from "./next-poll-delay.js";
 import type { RelayContext } from "./relay-context.js";
 import type { RunService } from "./run-service.js";
+import { slotsTaken } from "./run-policies.js";
 import { handleOf, readStoredRequest } from "./stored-request.js";
 
 /** A run row untouched this long is picked up again: its trigger or its GitHub write was interrupted. */
@@ -19,8 +20,9 @@ export class Tracker {
     private readonly runs: RunService,
   ) {}
 
-  /** Handles every run that is due now. Returns how many it looked at. */
+  /** Starts waiting runs whose slot freed up, then handles every run that is due now. Returns how many it polled. */
   async pollDue(): Promise<number> {
+    await this.#startWaiting();
     const now = this.ctx.clock();
     const due = await this.ctx.store.dueRuns(now, now - STALE_AFTER_MS);
     for (const run of due) {
@@ -35,6 +37,26 @@ export class Tracker {
       }
     }
     return due.length;
+  }
+
+  /** Waiting runs start in arrival order as their pipeline's slots free up; the others learn their new place. */
+  async #startWaiting(): Promise<void> {
+    for (const waiting of await this.ctx.store.waitingRuns()) {
+      const run = await this.ctx.store.getRun(waiting.id);
+      if (!run || run.state !== "waiting") continue;
+      try {
+        if (this.ctx.clock() >= run.timeoutAt) {
+          await this.runs.update(run, { state: "timed_out", finishedAt: this.ctx.clock(), note: "Waited for a free slot longer than the pipeline's timeout; it never started." });
+          continue;
+        }
+        const limit = readStoredRequest(run).concurrency ?? Number.POSITIVE_INFINITY;
+        const taken = await slotsTaken(this.ctx.store, run);
+        if (taken.running < limit && taken.waitingBefore === 0) await this.runs.trigger(run);
+        else await this.runs.update(run, {}, { queuePosition: taken.waitingBefore + 1 });
+      } catch (error) {
+        this.ctx.log.error({ runId: run.id, err: errorMessage(error) }, "starting a waiting run failed");
+      }
+    }
   }
 
   async #handle(run: RunRecord): Promise<void> {

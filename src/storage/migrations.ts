@@ -19,6 +19,7 @@ export const MIGRATIONS: readonly string[] = [
      repo TEXT NOT NULL,
      sha TEXT NOT NULL,
      pipeline TEXT NOT NULL,
+     ref TEXT NOT NULL,
      attempt INTEGER NOT NULL,
      trigger_key TEXT UNIQUE,
      vendor TEXT NOT NULL,
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly string[] = [
      view_key TEXT,
      reported TEXT,
      note TEXT,
+     cancel_reason TEXT,
      poll_count INTEGER NOT NULL DEFAULT 0,
      next_poll_at INTEGER,
      timeout_at INTEGER NOT NULL,
@@ -46,5 +48,15 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX runs_commit ON runs (owner, repo, sha, pipeline);
    CREATE INDEX runs_due ON runs (state, next_poll_at);
-   CREATE INDEX runs_unreported ON runs (view_key, reported);`,
+   CREATE INDEX runs_unreported ON runs (view_key, reported);
+   CREATE INDEX runs_pipeline ON runs (owner, repo, pipeline, state);
+   CREATE TABLE approvals (
+     owner TEXT NOT NULL,
+     repo TEXT NOT NULL,
+     pr_number INTEGER NOT NULL,
+     sha TEXT NOT NULL,
+     approver TEXT NOT NULL,
+     approved_at INTEGER NOT NULL,
+     PRIMARY KEY (owner, repo, pr_number, sha)
+   );`,
 ];

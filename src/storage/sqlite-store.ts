@@ -2,15 +2,15 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { MIGRATIONS } from "./migrations.js";
-import type { NewRun, RelayStore, RunPatch, RunRecord, StoredEvent } from "./types.js";
+import type { Approval, NewRun, RelayStore, RunFilter, RunPatch, RunRecord, StoredEvent } from "./types.js";
 
 type Row = Record<string, unknown>;
 
 const RUN_COLUMNS: Record<keyof RunRecord, string> = {
-  id: "id", installationId: "installation_id", owner: "owner", repo: "repo", sha: "sha", pipeline: "pipeline",
+  id: "id", installationId: "installation_id", owner: "owner", repo: "repo", sha: "sha", pipeline: "pipeline", ref: "ref",
   attempt: "attempt", triggerKey: "trigger_key", vendor: "vendor", connection: "connection", request: "request",
   prNumber: "pr_number", state: "state", vendorStatus: "vendor_status", vendorRunId: "vendor_run_id", webUrl: "web_url",
-  handleExtra: "handle_extra", checkRunId: "check_run_id", reportMode: "report_mode", view: "view", viewKey: "view_key", reported: "reported", note: "note",
+  handleExtra: "handle_extra", checkRunId: "check_run_id", reportMode: "report_mode", view: "view", viewKey: "view_key", reported: "reported", note: "note", cancelReason: "cancel_reason",
   pollCount: "poll_count", nextPollAt: "next_poll_at", timeoutAt: "timeout_at", createdAt: "created_at",
   updatedAt: "updated_at", startedAt: "started_at", finishedAt: "finished_at",
 };
@@ -85,7 +85,8 @@ export class SqliteStore implements RelayStore {
     const keys = Object.keys(run) as Array<keyof NewRun>;
     const columns = [...keys.map((key) => RUN_COLUMNS[key]), "updated_at", "poll_count"];
     const result = this.#db
-      .prepare(`INSERT OR IGNORE INTO runs (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
+      // Only a duplicate trigger key is expected; any other constraint failure must throw, not vanish.
+      .prepare(`INSERT INTO runs (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ON CONFLICT (trigger_key) DO NOTHING`)
       .run(...keys.map((key) => run[key]), run.createdAt, 0);
     if (result.changes === 0) return undefined;
     return this.getRun(Number(result.lastInsertRowid));
@@ -116,6 +117,39 @@ export class SqliteStore implements RelayStore {
       .prepare(`SELECT * FROM runs WHERE owner = ? AND repo = ? AND sha = ? ORDER BY id`)
       .all(owner, repo, sha) as Row[];
     return rows.map(toRun);
+  }
+
+  async findRuns(filter: RunFilter): Promise<RunRecord[]> {
+    const clauses = ["owner = ?", "repo = ?"];
+    const values: unknown[] = [filter.owner, filter.repo];
+    if (filter.pipeline !== undefined) {
+      clauses.push("pipeline = ?");
+      values.push(filter.pipeline);
+    }
+    if (filter.prNumber !== undefined) {
+      clauses.push("pr_number = ?");
+      values.push(filter.prNumber);
+    }
+    if (filter.states) {
+      clauses.push(`state IN (${filter.states.map(() => "?").join(", ")})`);
+      values.push(...filter.states);
+    }
+    const rows = this.#db.prepare(`SELECT * FROM runs WHERE ${clauses.join(" AND ")} ORDER BY id`).all(...values) as Row[];
+    return rows.map(toRun);
+  }
+
+  async waitingRuns(): Promise<RunRecord[]> {
+    return (this.#db.prepare(`SELECT * FROM runs WHERE state = 'waiting' ORDER BY id`).all() as Row[]).map(toRun);
+  }
+
+  async addApproval(approval: Approval): Promise<void> {
+    this.#db
+      .prepare(`INSERT OR REPLACE INTO approvals (owner, repo, pr_number, sha, approver, approved_at) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(approval.owner, approval.repo, approval.prNumber, approval.sha, approval.approver, approval.approvedAt);
+  }
+
+  async isApproved(owner: string, repo: string, prNumber: number, sha: string): Promise<boolean> {
+    return this.#db.prepare(`SELECT 1 FROM approvals WHERE owner = ? AND repo = ? AND pr_number = ? AND sha = ?`).get(owner, repo, prNumber, sha) !== undefined;
   }
 
   async dueRuns(now: number, staleBefore: number): Promise<RunRecord[]> {

@@ -9,8 +9,13 @@ export interface StoredEvent {
   attempts: number;
 }
 
-/** Our own lifecycle: `pending` = row written, vendor not yet answered; `timed_out` = ended by our timeout. */
-export type StoredRunState = "pending" | RunState | "timed_out";
+/**
+ * Our own lifecycle: `waiting` = held back by the pipeline's concurrency limit; `pending` = row written,
+ * vendor not yet answered; `timed_out` = ended by our timeout.
+ */
+export type StoredRunState = "waiting" | "pending" | RunState | "timed_out";
+
+export const ACTIVE_STATES: readonly StoredRunState[] = ["waiting", "pending", "queued", "running"];
 
 export interface RunRecord {
   id: number;
@@ -19,6 +24,8 @@ export interface RunRecord {
   repo: string;
   sha: string;
   pipeline: string;
+  /** Branch or tag the run is for (the PR's head branch for PR runs). */
+  ref: string;
   attempt: number;
   /** Set for automatic triggers: one run per repository, commit and pipeline. */
   triggerKey: string | null;
@@ -41,6 +48,8 @@ export interface RunRecord {
   reported: string | null;
   /** Why the run ended as it did, shown on GitHub. */
   note: string | null;
+  /** Why we cancelled it (`/cancel`, superseded, PR closed): the title of the cancelled check. */
+  cancelReason: string | null;
   pollCount: number;
   nextPollAt: number | null;
   timeoutAt: number;
@@ -50,7 +59,7 @@ export interface RunRecord {
   finishedAt: number | null;
 }
 
-export type NewRun = Omit<RunRecord, "id" | "updatedAt" | "vendorStatus" | "vendorRunId" | "webUrl" | "handleExtra" | "checkRunId" | "view" | "viewKey" | "reported" | "note" | "pollCount" | "nextPollAt" | "startedAt" | "finishedAt">;
+export type NewRun = Omit<RunRecord, "id" | "updatedAt" | "vendorStatus" | "vendorRunId" | "webUrl" | "handleExtra" | "checkRunId" | "view" | "viewKey" | "reported" | "note" | "cancelReason" | "pollCount" | "nextPollAt" | "startedAt" | "finishedAt">;
 
 export type RunPatch = Partial<Omit<RunRecord, "id" | "createdAt">>;
 
@@ -71,10 +80,34 @@ export interface RelayStore {
   getRunByTriggerKey(key: string): Promise<RunRecord | undefined>;
   /** Every attempt of every pipeline for this commit, oldest first. */
   runsForCommit(owner: string, repo: string, sha: string): Promise<RunRecord[]>;
+  /** Runs of a repository, filtered; oldest first. */
+  findRuns(filter: RunFilter): Promise<RunRecord[]>;
+  addApproval(approval: Approval): Promise<void>;
+  isApproved(owner: string, repo: string, prNumber: number, sha: string): Promise<boolean>;
+  /** Waiting runs (held back by a concurrency limit) of every repository, oldest first. */
+  waitingRuns(): Promise<RunRecord[]>;
   /**
    * Runs the tracker must look at: polls that are due, runs whose trigger never got an answer
    * and runs whose latest view has not reached GitHub, both untouched since `staleBefore`.
    */
   dueRuns(now: number, staleBefore: number): Promise<RunRecord[]>;
   close(): void;
+}
+
+export interface RunFilter {
+  owner: string;
+  repo: string;
+  pipeline?: string;
+  prNumber?: number;
+  states?: readonly StoredRunState[];
+}
+
+/** `/ok-to-test <sha>` by a trusted person: runs may start for exactly this commit of the PR. */
+export interface Approval {
+  owner: string;
+  repo: string;
+  prNumber: number;
+  sha: string;
+  approver: string;
+  approvedAt: number;
 }

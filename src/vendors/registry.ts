@@ -1,9 +1,11 @@
 import { gitlab } from "./gitlab/index.js";
+import { yunxiao } from "./yunxiao/index.js";
 // vendor imports (one line per vendor)
 import type { VendorModule } from "./types.js";
 
 const MODULES: ReadonlyArray<VendorModule<any, any>> = [
   gitlab,
+  yunxiao,
   // vendor modules (one line per vendor)
 ];
 

@@ -94,6 +94,7 @@ export interface CommonConnection {
   repositories: string[];
   rate_limit: { max_concurrent: number; per_second: number };
   timeout_seconds: number;
+  commands: Partial<Record<"retry" | "cancel" | "run" | "ok-to-test", { users: string[]; teams: string[] }>>;
 }
 
 export interface VendorDeps<Connection> {

@@ -78,17 +78,25 @@ export function githubApi() {
       scope.get(`${REPO_PATH}/collaborators/${user}/permission`).reply(200, { permission, role_name: roleName, user: { login: user } });
       return api;
     },
-    pullRequest(number: number, head: { sha: string; ref?: string }, baseRef = "master") {
+    pullRequest(number: number, head: { sha: string; ref?: string; repo?: string }, baseRef = "master", author = "Codertocat") {
       scope.get(`${REPO_PATH}/pulls/${number}`).reply(200, {
         number,
         state: "open",
-        head: { sha: head.sha, ref: head.ref ?? "changes", repo: { full_name: REPO.fullName } },
+        draft: false,
+        user: { login: author, type: "User" },
+        labels: [],
+        head: { sha: head.sha, ref: head.ref ?? "changes", repo: { full_name: head.repo ?? REPO.fullName } },
         base: { ref: baseRef, repo: { full_name: REPO.fullName } },
       });
       return api;
     },
     pullRequestFiles(number: number, files: string[]) {
       scope.get(`${REPO_PATH}/pulls/${number}/files`).query(true).reply(200, files.map((filename) => ({ filename })));
+      return api;
+    },
+    /** The head commit's message, read to look for `[skip ci]` markers on pull requests. */
+    headCommit(sha: string, message = "Update the README") {
+      scope.get(`${REPO_PATH}/git/commits/${sha}`).reply(200, { sha, message });
       return api;
     },
     reacts(commentId: number, content = "+1") {

@@ -10,7 +10,7 @@ const NEXT = "0000000000000000000000000000000000000abc";
 describe("pull_request → GitLab", () => {
   it("opened: runs the PR's head branch with the PR variables; synchronize: runs the new head", async () => {
     const t = await createTestRelay();
-    githubApi().hasConfig(configFixture("gitlab")).createsCheck(601, (body) => expect(body).toMatchObject({ head_sha: HEAD, status: "queued" }));
+    githubApi().hasConfig(configFixture("gitlab")).headCommit(HEAD).createsCheck(601, (body) => expect(body).toMatchObject({ head_sha: HEAD, status: "queued" }));
     gitlabApi().createsPipeline(70, HEAD, (body) => {
       expect(body.ref).toBe("changes");
       expect(body.variables).toEqual(
@@ -24,13 +24,17 @@ describe("pull_request → GitLab", () => {
     });
     await t.receive("pull_request", pullRequestPayload("opened"));
 
-    githubApi().hasConfig(configFixture("gitlab")).createsCheck(602, (body) => expect(body.head_sha).toBe(NEXT));
-    gitlabApi().createsPipeline(71, NEXT);
+    githubApi().hasConfig(configFixture("gitlab")).headCommit(NEXT).createsCheck(602, (body) => expect(body.head_sha).toBe(NEXT));
+    gitlabApi().createsPipeline(71, NEXT).cancels(70); // the new head supersedes the old run, after it started
     await t.receive("pull_request", pullRequestPayload("synchronize", (p) => (p.pull_request.head.sha = NEXT)));
 
     const runs = await t.store.runsForCommit("Codertocat", "Hello-World", NEXT);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ prNumber: 2, vendorRunId: "71", state: "queued" });
+
+    gitlabApi().reportsPipeline(70, "canceled", HEAD);
+    githubApi().updatesCheck(601, (body) => expect(body).toMatchObject({ conclusion: "cancelled", output: { title: "Superseded by 0000000" } }));
+    await t.relay.tracker.pollDue();
   });
 
   it("draft and closed pull requests start nothing", async () => {
@@ -43,7 +47,7 @@ describe("pull_request → GitLab", () => {
 
   it("a push and a pull_request for the same commit trigger each pipeline once", async () => {
     const t = await createTestRelay();
-    githubApi().hasConfig(configFixture("gitlab")).createsCheck(603);
+    githubApi().hasConfig(configFixture("gitlab")).headCommit(HEAD).createsCheck(603);
     gitlabApi().createsPipeline(72, HEAD);
     await t.receive("pull_request", pullRequestPayload("opened"));
 

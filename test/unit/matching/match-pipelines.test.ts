@@ -13,7 +13,7 @@ const push = (overrides: Partial<PushEvent> = {}): PushEvent => ({
 
 const pr = (overrides: Partial<PullRequestEvent> = {}): PullRequestEvent => ({
   kind: "pull_request", action: "opened", number: 1, state: "open", draft: false, baseRef: "main", headRef: "feature",
-  sha: "b".repeat(40), fromFork: false, author: "octocat", labels: [], changedFiles: ["src/app.ts"], ...overrides,
+  sha: "b".repeat(40), fromFork: false, author: "octocat", authorIsBot: false, sender: "octocat", labels: [], changedFiles: ["src/app.ts"], ...overrides,
 });
 
 describe("push rules", () => {

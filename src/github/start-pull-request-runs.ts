@@ -1,0 +1,77 @@
+import type { RepoConfig } from "../config/repo-config.js";
+import { decidePipelines, needsChangedFiles, type MatchDecision } from "../matching/match-pipelines.js";
+import { findSkipMarker } from "../matching/skip-marker.js";
+import type { PullRequestEvent } from "../matching/trigger-event.js";
+import type { RepositoryRef } from "../vendors/types.js";
+import type { Octokit } from "./octokit.js";
+import { reportSkipped } from "./report-skipped.js";
+import type { Services } from "./services.js";
+
+/** GitHub's list-files endpoint stops at 3,000 files; past that, path filters let the PR through. */
+const MAX_LISTED_FILES = 3000;
+
+export interface PullRequestRunOptions {
+  installationId: number;
+  octokit: Octokit;
+  /** Approvals start pipelines whatever the PR action was. */
+  ignoreActionTypes?: boolean;
+  /** Write neutral checks for skipped pipelines (only for a new head commit, not on re-evaluations). */
+  reportSkips: boolean;
+}
+
+/** Decides and starts the pipelines of a PR's head commit, honouring skip markers and path and label filters. */
+export async function startPullRequestRuns(
+  repository: RepositoryRef,
+  pr: PullRequestEvent,
+  config: RepoConfig,
+  services: Services,
+  options: PullRequestRunOptions,
+): Promise<void> {
+  const { octokit } = options;
+  if (needsChangedFiles(pr, config.pipelines)) {
+    pr.changedFiles = await listChangedFiles(octokit, repository.owner, repository.name, pr.number);
+  }
+  const decisions = decidePipelines(pr, config.pipelines, { ignoreActionTypes: options.ignoreActionTypes }).filter(
+    (d) => d.verdict === "run" || (options.reportSkips && d.pipeline.report_when_skipped),
+  );
+  if (decisions.length === 0) return;
+
+  const { data: commit } = await octokit.rest.git.getCommit({ owner: repository.owner, repo: repository.name, commit_sha: pr.sha });
+  const marker = findSkipMarker(commit.message);
+  const target = { owner: repository.owner, repo: repository.name, sha: pr.sha, mode: config.report };
+  if (marker) {
+    if (options.reportSkips) {
+      for (const decision of decisions) {
+        if (decision.verdict === "run" || decision.pipeline.report_when_skipped) {
+          await reportSkipped(octokit, target, decision.pipeline.name, `the head commit says \`${marker}\``, services.ctx.operator.masker);
+        }
+      }
+    }
+    return;
+  }
+  await services.runs.start({
+    installationId: options.installationId,
+    repository,
+    sha: pr.sha,
+    ref: pr.headRef,
+    refType: "branch",
+    pullRequest: { number: pr.number, headRef: pr.headRef, baseRef: pr.baseRef, headSha: pr.sha },
+    event: "pull_request",
+    reportMode: config.report,
+    pipelines: decisions.flatMap((d) => (d.verdict === "run" ? [d.pipeline] : [])),
+  });
+  if (options.reportSkips) await reportFilteredOut(decisions, (name, reason) => reportSkipped(octokit, target, name, reason, services.ctx.operator.masker));
+}
+
+/** Neutral checks for required pipelines (`report_when_skipped`) that paths or labels left out. */
+export async function reportFilteredOut(decisions: MatchDecision[], report: (pipeline: string, reason: string) => Promise<void>): Promise<void> {
+  for (const decision of decisions) {
+    if (decision.verdict === "skip" && decision.pipeline.report_when_skipped) await report(decision.pipeline.name, decision.reason);
+  }
+}
+
+async function listChangedFiles(octokit: Octokit, owner: string, repo: string, number: number): Promise<string[] | undefined> {
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 });
+  if (files.length >= MAX_LISTED_FILES) return undefined;
+  return files.flatMap((file) => (file.previous_filename ? [file.filename, file.previous_filename] : [file.filename]));
+}

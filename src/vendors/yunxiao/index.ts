@@ -1,0 +1,12 @@
+import type { VendorModule } from "../types.js";
+import { createYunxiaoAdapter } from "./adapter.js";
+import { yunxiaoConnection, yunxiaoTarget, type YunxiaoConnection, type YunxiaoTarget } from "./schema.js";
+
+export const yunxiao: VendorModule<YunxiaoConnection, YunxiaoTarget> = {
+  id: "yunxiao",
+  displayName: "Yunxiao Flow",
+  connectionSchema: yunxiaoConnection,
+  secretFields: ["token"],
+  targetSchema: yunxiaoTarget,
+  create: createYunxiaoAdapter,
+};
