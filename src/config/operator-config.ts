@@ -40,10 +40,25 @@ export const trackerSettings = z
   .default({ poll_initial_seconds: 5, poll_max_seconds: 60, default_timeout_minutes: 60, tick_seconds: 1 });
 export type TrackerSettings = z.infer<typeof trackerSettings>;
 
+export const resultsSettings = z
+  .strictObject({
+    /** The address pipelines reach pipeline-relay at (https://relay.example.com); without it no upload URL is handed out. */
+    public_url: z.url({ protocol: /^https?$/ }).optional(),
+    /** Uploads above this size are refused with 413. */
+    max_upload_mb: z.number().positive().max(200).default(20),
+    /** A run's upload token stays valid this long after the run ended (late uploads, retried jobs). */
+    token_grace_minutes: z.number().nonnegative().default(60),
+    /** A finished run with a threshold and no vendor report waits this long for an upload. */
+    wait_minutes: z.number().nonnegative().default(10),
+  })
+  .default({ max_upload_mb: 20, token_grace_minutes: 60, wait_minutes: 10 });
+export type ResultsSettings = z.infer<typeof resultsSettings>;
+
 function operatorConfigSchema() {
   return z.strictObject({
     connections: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "connection names use letters, digits, . _ -"), connectionSchema()),
     tracker: trackerSettings,
+    results: resultsSettings,
     /** PR authors trusted in every repository, e.g. `dependabot[bot]`. */
     trusted_authors: z.array(z.string().min(1)).default([]),
   });
@@ -53,6 +68,7 @@ export type Connection = CommonConnection & Record<string, unknown>;
 export interface OperatorConfig {
   connections: Record<string, Connection>;
   tracker: TrackerSettings;
+  results: ResultsSettings;
   trusted_authors: string[];
   /** Every credential the file references, for masking. */
   masker: SecretMasker;

@@ -38,6 +38,8 @@ export const MIGRATIONS: readonly string[] = [
      reported TEXT,
      note TEXT,
      cancel_reason TEXT,
+     results_token_hash TEXT,
+     results_wait_until INTEGER,
      poll_count INTEGER NOT NULL DEFAULT 0,
      next_poll_at INTEGER,
      timeout_at INTEGER NOT NULL,
@@ -50,6 +52,19 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX runs_due ON runs (state, next_poll_at);
    CREATE INDEX runs_unreported ON runs (view_key, reported);
    CREATE INDEX runs_pipeline ON runs (owner, repo, pipeline, state);
+   CREATE TABLE result_uploads (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     run_id INTEGER NOT NULL REFERENCES runs (id),
+     format TEXT NOT NULL,
+     total INTEGER NOT NULL,
+     passed INTEGER NOT NULL,
+     failed INTEGER NOT NULL,
+     skipped INTEGER NOT NULL,
+     errored INTEGER NOT NULL,
+     failures TEXT NOT NULL,
+     received_at INTEGER NOT NULL
+   );
+   CREATE INDEX result_uploads_run ON result_uploads (run_id);
    CREATE TABLE approvals (
      owner TEXT NOT NULL,
      repo TEXT NOT NULL,

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { MIGRATIONS } from "./migrations.js";
-import type { Approval, NewRun, RelayStore, RunFilter, RunPatch, RunRecord, StoredEvent } from "./types.js";
+import type { Approval, NewRun, RelayStore, ResultUpload, RunFilter, RunPatch, RunRecord, StoredEvent } from "./types.js";
 
 type Row = Record<string, unknown>;
 
@@ -10,7 +10,7 @@ const RUN_COLUMNS: Record<keyof RunRecord, string> = {
   id: "id", installationId: "installation_id", owner: "owner", repo: "repo", sha: "sha", pipeline: "pipeline", ref: "ref",
   attempt: "attempt", triggerKey: "trigger_key", vendor: "vendor", connection: "connection", request: "request",
   prNumber: "pr_number", state: "state", vendorStatus: "vendor_status", vendorRunId: "vendor_run_id", webUrl: "web_url",
-  handleExtra: "handle_extra", checkRunId: "check_run_id", reportMode: "report_mode", view: "view", viewKey: "view_key", reported: "reported", note: "note", cancelReason: "cancel_reason",
+  handleExtra: "handle_extra", checkRunId: "check_run_id", reportMode: "report_mode", view: "view", viewKey: "view_key", reported: "reported", note: "note", cancelReason: "cancel_reason", resultsTokenHash: "results_token_hash", resultsWaitUntil: "results_wait_until",
   pollCount: "poll_count", nextPollAt: "next_poll_at", timeoutAt: "timeout_at", createdAt: "created_at",
   updatedAt: "updated_at", startedAt: "started_at", finishedAt: "finished_at",
 };
@@ -138,6 +138,28 @@ export class SqliteStore implements RelayStore {
     return rows.map(toRun);
   }
 
+  async addResults(runId: number, upload: ResultUpload, now: number): Promise<void> {
+    this.#db
+      .prepare(
+        `INSERT INTO result_uploads (run_id, format, total, passed, failed, skipped, errored, failures, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(runId, upload.format, upload.total, upload.passed, upload.failed, upload.skipped, upload.errored, JSON.stringify(upload.failures), now);
+  }
+
+  async resultsFor(runId: number): Promise<ResultUpload[]> {
+    const rows = this.#db.prepare(`SELECT * FROM result_uploads WHERE run_id = ? ORDER BY id`).all(runId) as Row[];
+    return rows.map((row) => ({
+      format: row.format as ResultUpload["format"],
+      total: row.total as number,
+      passed: row.passed as number,
+      failed: row.failed as number,
+      skipped: row.skipped as number,
+      errored: row.errored as number,
+      failures: JSON.parse(row.failures as string),
+    }));
+  }
+
   async waitingRuns(): Promise<RunRecord[]> {
     return (this.#db.prepare(`SELECT * FROM runs WHERE state = 'waiting' ORDER BY id`).all() as Row[]).map(toRun);
   }
@@ -156,7 +178,7 @@ export class SqliteStore implements RelayStore {
     const rows = this.#db
       .prepare(
         `SELECT * FROM runs
-         WHERE (state IN ('queued', 'running') AND next_poll_at <= ?)
+         WHERE (state IN ('queued', 'running', 'awaiting_results') AND next_poll_at <= ?)
             OR (state = 'pending' AND updated_at <= ?)
             OR (view_key IS NOT NULL AND reported IS NOT view_key AND updated_at <= ?)
          ORDER BY COALESCE(next_poll_at, updated_at), id`,

@@ -13,9 +13,10 @@ export interface StoredEvent {
  * Our own lifecycle: `waiting` = held back by the pipeline's concurrency limit; `pending` = row written,
  * vendor not yet answered; `timed_out` = ended by our timeout.
  */
-export type StoredRunState = "waiting" | "pending" | RunState | "timed_out";
+export type StoredRunState = "waiting" | "pending" | RunState | "awaiting_results" | "timed_out";
 
-export const ACTIVE_STATES: readonly StoredRunState[] = ["waiting", "pending", "queued", "running"];
+/** `awaiting_results`: the vendor run succeeded; the check waits for uploaded test results to judge it. */
+export const ACTIVE_STATES: readonly StoredRunState[] = ["waiting", "pending", "queued", "running", "awaiting_results"];
 
 export interface RunRecord {
   id: number;
@@ -50,6 +51,10 @@ export interface RunRecord {
   note: string | null;
   /** Why we cancelled it (`/cancel`, superseded, PR closed): the title of the cancelled check. */
   cancelReason: string | null;
+  /** sha256 of the run's RELAY_RESULTS_TOKEN; the token itself is never stored. */
+  resultsTokenHash: string | null;
+  /** While awaiting_results: when to stop waiting for an upload. */
+  resultsWaitUntil: number | null;
   pollCount: number;
   nextPollAt: number | null;
   timeoutAt: number;
@@ -59,7 +64,7 @@ export interface RunRecord {
   finishedAt: number | null;
 }
 
-export type NewRun = Omit<RunRecord, "id" | "updatedAt" | "vendorStatus" | "vendorRunId" | "webUrl" | "handleExtra" | "checkRunId" | "view" | "viewKey" | "reported" | "note" | "cancelReason" | "pollCount" | "nextPollAt" | "startedAt" | "finishedAt">;
+export type NewRun = Omit<RunRecord, "id" | "updatedAt" | "vendorStatus" | "vendorRunId" | "webUrl" | "handleExtra" | "checkRunId" | "view" | "viewKey" | "reported" | "note" | "cancelReason" | "resultsTokenHash" | "resultsWaitUntil" | "pollCount" | "nextPollAt" | "startedAt" | "finishedAt">;
 
 export type RunPatch = Partial<Omit<RunRecord, "id" | "createdAt">>;
 
@@ -84,6 +89,8 @@ export interface RelayStore {
   findRuns(filter: RunFilter): Promise<RunRecord[]>;
   addApproval(approval: Approval): Promise<void>;
   isApproved(owner: string, repo: string, prNumber: number, sha: string): Promise<boolean>;
+  addResults(runId: number, upload: ResultUpload, now: number): Promise<void>;
+  resultsFor(runId: number): Promise<ResultUpload[]>;
   /** Waiting runs (held back by a concurrency limit) of every repository, oldest first. */
   waitingRuns(): Promise<RunRecord[]>;
   /**
@@ -110,4 +117,15 @@ export interface Approval {
   sha: string;
   approver: string;
   approvedAt: number;
+}
+
+/** One accepted test-results upload (JUnit XML or a JSON summary). */
+export interface ResultUpload {
+  format: "junit" | "summary";
+  total: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  errored: number;
+  failures: import("../results/parse-junit.js").FailedTest[];
 }

@@ -1,11 +1,15 @@
 import { gitlab } from "./gitlab/index.js";
 import { yunxiao } from "./yunxiao/index.js";
+import { codearts } from "./codearts/index.js";
+import { zadig } from "./zadig/index.js";
 // vendor imports (one line per vendor)
 import type { VendorModule } from "./types.js";
 
 const MODULES: ReadonlyArray<VendorModule<any, any>> = [
   gitlab,
   yunxiao,
+  codearts,
+  zadig,
   // vendor modules (one line per vendor)
 ];
 

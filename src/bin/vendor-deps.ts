@@ -1,0 +1,45 @@
+import Bottleneck from "bottleneck";
+import type { Logger } from "probot";
+import type { OperatorConfig } from "../config/operator-config.js";
+import { createVendorHttp, DEFAULT_RETRY, type HttpClientSettings } from "../vendors/http.js";
+import { getVendor } from "../vendors/registry.js";
+import type { VendorDeps, VendorModule } from "../vendors/types.js";
+
+/**
+ * A vendor's deps for one connection, built the way the app's AdapterPool builds them
+ * (same rate limit, timeout, retries and masking), for tools that run outside the app.
+ */
+export function createVendorDeps(
+  operator: OperatorConfig,
+  connectionName: string,
+  log: Logger,
+  retry: HttpClientSettings["retry"] = DEFAULT_RETRY,
+): { vendor: VendorModule<any, any>; deps: VendorDeps<any> } {
+  const connection = operator.connections[connectionName];
+  if (!connection) throw new Error(`connection "${connectionName}" is not in the operator config`);
+  const vendor = getVendor(connection.vendor);
+  const limiter = new Bottleneck({
+    maxConcurrent: connection.rate_limit.max_concurrent,
+    minTime: Math.ceil(1000 / connection.rate_limit.per_second),
+  });
+  return {
+    vendor,
+    deps: {
+      connection,
+      connectionName,
+      log: log.child({ vendor: vendor.id, connection: connectionName }),
+      createHttp: (options) =>
+        createVendorHttp(
+          {
+            vendor: vendor.id,
+            baseUrl: String(connection.url ?? ""),
+            timeoutMs: connection.timeout_seconds * 1000,
+            limiter,
+            masker: operator.masker,
+            retry,
+          },
+          options,
+        ),
+    },
+  };
+}

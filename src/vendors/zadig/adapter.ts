@@ -1,0 +1,69 @@
+import { VendorError } from "../../errors.js";
+import type { VendorHttp } from "../http.js";
+import { createStatusMapper } from "../unknown-status.js";
+import type { RetryResult, RunSnapshot, VendorAdapter, VendorDeps } from "../types.js";
+import { describeZadigError } from "./errors.js";
+import { isoFromSeconds, type FlavourContext, type ZadigFlavour } from "./flavour.js";
+import { createOpenapiFlavour } from "./openapi.js";
+import { createPipelineV2Flavour } from "./pipeline-v2.js";
+import type { ZadigApi, ZadigConnection, ZadigTarget } from "./schema.js";
+import { isWaitingForAction, mapZadigStatus } from "./state-map.js";
+import { createWorkflowV17Flavour } from "./workflow-v17.js";
+
+const FLAVOURS: Record<ZadigApi, (context: FlavourContext) => ZadigFlavour> = {
+  openapi: createOpenapiFlavour,
+  "v1.7": createWorkflowV17Flavour,
+  "pipeline-v2": createPipelineV2Flavour,
+};
+
+/** The one HTTP client of a Zadig connection: its token header and Zadig's error body. */
+export function createZadigHttp(deps: VendorDeps<ZadigConnection>): VendorHttp {
+  const { connection } = deps;
+  return deps.createHttp({
+    authenticate: ({ headers }) => {
+      headers.set(connection.token_header, connection.token_scheme ? `${connection.token_scheme} ${connection.token}` : connection.token);
+    },
+    describeError: describeZadigError,
+  });
+}
+
+export function createZadigAdapter(deps: VendorDeps<ZadigConnection>): VendorAdapter<ZadigTarget> {
+  const flavour = FLAVOURS[deps.connection.api]({ http: createZadigHttp(deps), connection: deps.connection });
+  const mapStatus = createStatusMapper("zadig", mapZadigStatus, deps.log);
+
+  return {
+    id: "zadig",
+    trigger: (req) => flavour.trigger(req),
+
+    async getRun(run, target): Promise<RunSnapshot> {
+      const task = await flavour.getTask(run, target);
+      return {
+        state: mapStatus(task.status),
+        vendorStatus: task.status,
+        webUrl: task.webUrl,
+        startedAt: isoFromSeconds(task.startTime),
+        finishedAt: isoFromSeconds(task.endTime),
+        waitingForAction: isWaitingForAction(task.status),
+      };
+    },
+
+    cancel: (run, target) => flavour.cancel(run, target),
+
+    async retry(run, req): Promise<RetryResult> {
+      try {
+        await flavour.retry(run, req.target);
+      } catch (error) {
+        // Zadig refuses (HTTP 400) to retry a task that did not fail, e.g. when the relay gave up
+        // polling a task that went on to pass: a fresh task for the same commit is what was asked.
+        if (!(error instanceof VendorError) || error.status !== 400) throw error;
+        deps.log.info({ runId: run.runId, err: error.message }, "zadig refused to retry the task; starting a new one");
+        return { ...(await flavour.trigger(req)), mode: "new-run" };
+      }
+      // Zadig re-runs the failed part of the same task: the id stays, the poller sees it go back to `created`.
+      return { runId: run.runId, webUrl: run.webUrl ?? flavour.webUrl(run.runId, req.target), extra: run.extra, mode: "native" };
+    },
+
+    getTestSummary: (run, target) => flavour.testSummary(run, target),
+    describeFailure: (run, target) => flavour.describeFailure(run, target),
+  };
+}
