@@ -100,6 +100,10 @@ export function parseOperatorConfig(raw: unknown, file: string, env: NodeJS.Proc
     throw new OperatorConfigError(file, issue.path.join("."), issue.message);
   }
   const config = result.data as Omit<OperatorConfig, "masker">;
+  for (const [name, connection] of Object.entries(config.connections)) {
+    const [problem] = VENDORS[connection.vendor]!.validateConnection?.(connection) ?? [];
+    if (problem) throw new OperatorConfigError(file, `connections.${name}`, problem);
+  }
   const masker = new SecretMasker();
   for (const connection of Object.values(config.connections)) {
     for (const field of VENDORS[connection.vendor]!.secretFields) masker.add(connection[field] as string | undefined);

@@ -115,6 +115,8 @@ export interface VendorModule<Connection extends object = object, Target = unkno
   readonly secretFields: readonly string[];
   /** The pipeline's vendor block in `.github/pipelines.yml`. */
   readonly targetSchema: z.ZodType<Target>;
+  /** Optional: rules between connection fields that a field-by-field schema cannot express; checked at start-up. */
+  validateConnection?(connection: Connection): string[];
   create(deps: VendorDeps<Connection>): VendorAdapter<Target>;
   /**
    * Optional: creates on the vendor the pipeline a target's `definition` describes
