@@ -1,4 +1,5 @@
-import type { ApplicationFunction } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions } from "probot";
+import { createResultsHandler } from "./results/results-endpoint.js";
 import type { OperatorConfig } from "./config/operator-config.js";
 import { EventWorker } from "./github/event-worker.js";
 import { handleComment } from "./github/handle-comment.js";
@@ -31,13 +32,17 @@ export interface Relay {
   runs: RunService;
   /** One round of background work: stored events first, then due polls. */
   tick(): Promise<void>;
+  /** `POST /pipeline-relay/runs/:id/results`, as a Node request handler. */
+  resultsHandler: ResultsHandler;
   stop(): void;
 }
+
+type ResultsHandler = ReturnType<typeof createResultsHandler>;
 
 export const SUBSCRIBED_EVENTS = ["push", "pull_request", "issue_comment", "check_run", "check_suite"] as const;
 
 export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) => void): ApplicationFunction {
-  return (app) => {
+  return (app, appOptions) => {
     const ctx: RelayContext = {
       operator: options.operator,
       store: options.store,
@@ -56,6 +61,8 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       check_suite: handleRerequest,
     });
     const tracker = new Tracker(ctx, runs);
+    const resultsHandler = createResultsHandler(ctx, (run) => tracker.concluder.resultsArrived(run));
+    mountHandler(appOptions, resultsHandler, ctx);
 
     let running: Promise<void> | undefined;
     const tick = () => {
@@ -84,6 +91,15 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       else if (timer) void tick();
     });
 
-    onReady?.({ ctx, worker, tracker, runs, tick, stop: () => clearInterval(timer) });
+    onReady?.({ ctx, worker, tracker, runs, tick, resultsHandler, stop: () => clearInterval(timer) });
   };
+}
+
+/** Serves the results upload on Probot's own HTTP server; without a server (tests) the handler is used directly. */
+function mountHandler(appOptions: ApplicationFunctionOptions | undefined, handler: ResultsHandler, ctx: RelayContext): void {
+  try {
+    appOptions?.addHandler(handler);
+  } catch {
+    ctx.log.debug("no HTTP server: the results upload endpoint is not mounted");
+  }
 }

@@ -23,6 +23,8 @@ export interface PublishResult {
 
 /** A commit status description is limited to 140 characters. */
 const STATUS_DESCRIPTION_LIMIT = 140;
+/** GitHub takes at most 50 annotations per check-run request; more are sent in further updates. */
+export const ANNOTATIONS_PER_REQUEST = 50;
 
 /**
  * Writes one view to GitHub: creates or updates the check run, or sets the commit status.
@@ -51,21 +53,31 @@ export async function publishReport(octokit: Octokit, target: ReportTarget, view
 
 async function writeCheckRun(octokit: Octokit, target: ReportTarget, view: CheckView): Promise<number> {
   const now = new Date().toISOString();
+  const output = { title: view.title, summary: view.summary, ...(view.text ? { text: view.text } : {}) };
+  const batches = chunk(view.annotations ?? [], ANNOTATIONS_PER_REQUEST);
   const body = {
     owner: target.owner,
     repo: target.repo,
     status: view.status,
-    output: { title: view.title, summary: view.summary, ...(view.text ? { text: view.text } : {}) },
+    output: { ...output, ...(batches[0] ? { annotations: batches[0] } : {}) },
     ...(target.detailsUrl ? { details_url: target.detailsUrl } : {}),
     ...(target.externalId ? { external_id: target.externalId } : {}),
     ...(view.status === "completed" ? { conclusion: view.conclusion, completed_at: now } : {}),
   };
-  if (target.checkRunId !== null) {
-    await octokit.rest.checks.update({ ...body, check_run_id: target.checkRunId });
-    return target.checkRunId;
+  let id = target.checkRunId;
+  if (id !== null) await octokit.rest.checks.update({ ...body, check_run_id: id });
+  else id = (await octokit.rest.checks.create({ ...body, name: target.name, head_sha: target.sha })).data.id;
+  // Each update appends its annotations to the ones already on the check run.
+  for (const annotations of batches.slice(1)) {
+    await octokit.rest.checks.update({ owner: target.owner, repo: target.repo, check_run_id: id, output: { ...output, annotations } });
   }
-  const created = await octokit.rest.checks.create({ ...body, name: target.name, head_sha: target.sha });
-  return created.data.id;
+  return id;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
 }
 
 function maskView(view: CheckView, masker: SecretMasker): CheckView {
@@ -74,6 +86,7 @@ function maskView(view: CheckView, masker: SecretMasker): CheckView {
     title: masker.mask(view.title),
     summary: masker.mask(view.summary),
     ...(view.text ? { text: masker.mask(view.text) } : {}),
+    ...(view.annotations ? { annotations: view.annotations.map((a) => ({ ...a, title: masker.mask(a.title), message: masker.mask(a.message) })) } : {}),
   };
 }
 

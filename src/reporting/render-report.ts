@@ -1,5 +1,7 @@
 import { concludeRun, type CheckConclusion } from "../runs/conclusion.js";
 import { formatRate, type TestJudgement } from "../runs/judge-tests.js";
+import type { FailedTest } from "../results/parse-junit.js";
+import { annotationsFor, renderTests, type CheckAnnotation } from "./render-tests.js";
 import type { StoredRunState } from "../storage/types.js";
 
 export interface ReportInput {
@@ -21,6 +23,8 @@ export interface ReportInput {
   cancelReason?: string | null;
   /** Place in the pipeline's concurrency queue, for a waiting run. */
   queuePosition?: number;
+  /** From uploaded JUnit results: listed in the summary, and annotated where they name a file and line. */
+  failedTests?: readonly FailedTest[];
   attempt: number;
 }
 
@@ -30,6 +34,7 @@ export interface CheckView {
   title: string;
   summary: string;
   text?: string;
+  annotations?: CheckAnnotation[];
 }
 
 /** GitHub rejects check-run output fields over 65,535 characters. */
@@ -46,6 +51,8 @@ export function renderReport(input: ReportInput): CheckView {
       return { status: "queued", title: `Starting on ${input.vendorName}`, summary };
     case "queued":
       return { status: "queued", title: `Queued on ${input.vendorName}`, summary };
+    case "awaiting_results":
+      return { status: "in_progress", title: "Waiting for test results", summary };
     case "running":
       return {
         status: "in_progress",
@@ -54,7 +61,8 @@ export function renderReport(input: ReportInput): CheckView {
       };
     default: {
       const conclusion = concludeRun(input.state, input.judgement);
-      return { status: "completed", conclusion, title: finalTitle(input, conclusion), summary, text };
+      const annotations = annotationsFor(input.failedTests ?? []);
+      return { status: "completed", conclusion, title: finalTitle(input, conclusion), summary, text, ...(annotations.length > 0 ? { annotations } : {}) };
     }
   }
 }
@@ -99,26 +107,11 @@ function renderSummary(input: ReportInput): string {
     );
   }
   if (input.note) parts.push("", input.note);
-  if (input.judgement) parts.push("", renderTests(input.judgement));
-  return parts.join("\n");
-}
-
-function renderTests(judgement: TestJudgement): string {
-  const lines = ["### Tests"];
-  const s = judgement.summary;
-  if (s) {
-    lines.push(
-      "",
-      "| total | passed | failed | errored | skipped | pass rate | threshold |",
-      "|---|---|---|---|---|---|---|",
-      `| ${s.total} | ${s.passed} | ${s.failed} | ${s.errored ?? 0} | ${s.skipped} | ${judgement.rate === undefined ? "–" : formatRate(judgement.rate)} | ${judgement.threshold === undefined ? "none" : `${judgement.threshold}%`} |`,
-      "",
-      `Source: ${s.source}.`,
-    );
+  if (input.state === "awaiting_results") {
+    parts.push("", "The vendor run succeeded. The pipeline's test threshold is judged on the test results it uploads to `RELAY_RESULTS_URL`; waiting for them.");
   }
-  const verdict = judgement.verdict === "pass" ? "✅" : judgement.verdict === "fail" ? "❌" : "ℹ️";
-  lines.push("", `${verdict} ${capitalise(judgement.reason)}.`);
-  return lines.join("\n");
+  if (input.judgement) parts.push("", renderTests(input.judgement, input.failedTests));
+  return parts.join("\n");
 }
 
 export function formatDuration(startedAt?: number | null, finishedAt?: number | null): string | undefined {
@@ -126,10 +119,6 @@ export function formatDuration(startedAt?: number | null, finishedAt?: number | 
   const seconds = Math.round((finishedAt - startedAt) / 1000);
   const minutes = Math.floor(seconds / 60);
   return minutes > 0 ? `${minutes}m ${seconds % 60}s` : `${seconds}s`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function limit(text: string): string {

@@ -4,6 +4,8 @@ import { checkName, type Octokit } from "../github/octokit.js";
 import { publishReport } from "../github/publish-report.js";
 import { renderReport, type ReportInput } from "../reporting/render-report.js";
 import type { RunPatch, RunRecord } from "../storage/types.js";
+import type { TriggerRequest } from "../vendors/types.js";
+import { newResultsToken, resultsUrl } from "../results/results-token.js";
 import { nextAttempt, olderRunsToSupersede, slotsTaken } from "./run-policies.js";
 import type { RelayContext } from "./relay-context.js";
 import { buildStoredRequest, handleOf, readStoredRequest, type TriggerFacts } from "./stored-request.js";
@@ -15,7 +17,7 @@ export interface StartInput extends TriggerFacts {
 }
 
 /** Extra facts for rendering that are not columns of the run row. */
-export type RenderExtras = Partial<Pick<ReportInput, "builtSha" | "judgement" | "waitingForAction" | "failureDetail" | "queuePosition">>;
+export type RenderExtras = Partial<Pick<ReportInput, "builtSha" | "judgement" | "waitingForAction" | "failureDetail" | "queuePosition" | "failedTests">>;
 
 const MINUTE = 60_000;
 
@@ -60,11 +62,14 @@ export class RunService {
     const attempt = nextAttempt(await this.ctx.store.runsForCommit(previous.owner, previous.repo, previous.sha), pipeline.name);
     const run = (await this.#createRun(input, pipeline, { attempt, triggerKey: null }))!;
     const { adapter, vendor } = this.ctx.adapters.get(run.connection);
+    const results = this.#resultsVariables(run);
     try {
-      const handle = await adapter.retry(handleOf(previous), readStoredRequest(run).trigger);
+      const handle = await adapter.retry(handleOf(previous), withVariables(readStoredRequest(run).trigger, results.variables));
       const how = handle.mode === "native" ? `${vendor.displayName} re-ran the failed part of run ${previous.vendorRunId}` : `${vendor.displayName} started a new run`;
       return await this.update(run, {
         state: "queued",
+        // A native retry re-runs with the first attempt's variables: its token (and run id) stay in use.
+        resultsTokenHash: handle.mode === "native" ? previous.resultsTokenHash : results.hash,
         vendorRunId: handle.runId,
         webUrl: handle.webUrl ?? null,
         handleExtra: handle.extra ? JSON.stringify(handle.extra) : null,
@@ -104,10 +109,12 @@ export class RunService {
     const { adapter } = this.ctx.adapters.get(pending.connection);
     // The check run is created once the vendor answered (with its link): one GitHub write fewer per run.
     const run = await this.update(pending, { state: "pending" }, {}, { publish: false });
+    const results = this.#resultsVariables(run);
     try {
-      const handle = await adapter.trigger(readStoredRequest(run).trigger);
+      const handle = await adapter.trigger(withVariables(readStoredRequest(run).trigger, results.variables));
       return await this.update(run, {
         state: "queued",
+        resultsTokenHash: results.hash,
         vendorRunId: handle.runId,
         webUrl: handle.webUrl ?? null,
         handleExtra: handle.extra ? JSON.stringify(handle.extra) : null,
@@ -179,6 +186,18 @@ export class RunService {
     }
   }
 
+  /**
+   * RELAY_RESULTS_URL and a fresh RELAY_RESULTS_TOKEN, handed to the vendor but never stored:
+   * the run row keeps only the token's hash. None when the operator set no public URL.
+   */
+  #resultsVariables(run: RunRecord): { variables: Record<string, string>; hash: string | null } {
+    const publicUrl = this.ctx.operator.results.public_url;
+    if (!publicUrl) return { variables: {}, hash: null };
+    const { token, hash } = newResultsToken();
+    this.ctx.operator.masker.add(token);
+    return { variables: { RELAY_RESULTS_URL: resultsUrl(publicUrl, run.id), RELAY_RESULTS_TOKEN: token }, hash };
+  }
+
   /** Cancels this pipeline's in-flight runs for older commits of the same PR (or branch), never another PR's. */
   async #supersede(newer: RunRecord): Promise<void> {
     for (const older of await olderRunsToSupersede(this.ctx.store, newer)) {
@@ -220,4 +239,8 @@ export class RunService {
     const request = buildStoredRequest(input, pipeline, targetOf(pipeline), created.id, options.variables);
     return this.ctx.store.updateRun(created.id, { request: JSON.stringify(request) }, now);
   }
+}
+
+function withVariables<T>(request: TriggerRequest<T>, variables: Record<string, string>): TriggerRequest<T> {
+  return { ...request, variables: { ...request.variables, ...variables } };
 }

@@ -1,7 +1,7 @@
 import { errorMessage, VendorError } from "../errors.js";
 import type { RunRecord } from "../storage/types.js";
 import { isFinalRunState, type RunSnapshot } from "../vendors/types.js";
-import { judgeTests, type TestJudgement } from "./judge-tests.js";
+import { RunConcluder } from "./conclude-run.js";
 import { nextPollDelayMs } from "./next-poll-delay.js";
 import type { RelayContext } from "./relay-context.js";
 import type { RunService } from "./run-service.js";
@@ -15,10 +15,14 @@ export const STALE_AFTER_MS = 2 * 60_000;
 export class Tracker {
   readonly #busy = new Set<number>();
 
+  readonly concluder: RunConcluder;
+
   constructor(
     private readonly ctx: RelayContext,
     private readonly runs: RunService,
-  ) {}
+  ) {
+    this.concluder = new RunConcluder(ctx, runs);
+  }
 
   /** Starts waiting runs whose slot freed up, then handles every run that is due now. Returns how many it polled. */
   async pollDue(): Promise<number> {
@@ -65,6 +69,10 @@ export class Tracker {
       await this.runs.trigger(run);
       return;
     }
+    if (run.state === "awaiting_results") {
+      await this.concluder.checkAwaiting(run);
+      return;
+    }
     if (run.state !== "queued" && run.state !== "running") {
       await this.runs.publish(run);
       return;
@@ -104,36 +112,7 @@ export class Tracker {
       await this.runs.update(run, { ...patch, state: snapshot.state }, extras);
       return;
     }
-    const judgement = snapshot.state === "success" ? await this.#judge(run) : undefined;
-    const failureDetail = snapshot.state === "failure" ? await this.#describeFailure(run) : undefined;
-    await this.runs.update(
-      run,
-      { ...patch, state: snapshot.state, startedAt: patch.startedAt ?? run.createdAt, finishedAt: now, nextPollAt: null },
-      { ...extras, judgement, failureDetail },
-    );
-  }
-
-  async #judge(run: RunRecord): Promise<TestJudgement> {
-    const { adapter } = this.ctx.adapters.get(run.connection);
-    const request = readStoredRequest(run);
-    try {
-      return judgeTests(await adapter.getTestSummary(handleOf(run), request.trigger.target), request.threshold);
-    } catch (error) {
-      const judgement = judgeTests(null, request.threshold);
-      const reason = `the test report could not be read (${this.ctx.operator.masker.mask(errorMessage(error))})`;
-      return { ...judgement, reason: judgement.verdict === "fail" ? `${reason}; the threshold cannot be checked` : reason };
-    }
-  }
-
-  async #describeFailure(run: RunRecord): Promise<string | undefined> {
-    const { adapter } = this.ctx.adapters.get(run.connection);
-    if (!adapter.describeFailure) return undefined;
-    try {
-      return (await adapter.describeFailure(handleOf(run), readStoredRequest(run).trigger.target)) ?? undefined;
-    } catch (error) {
-      this.ctx.log.warn({ runId: run.id, err: this.ctx.operator.masker.mask(errorMessage(error)) }, "could not read the failure detail");
-      return undefined;
-    }
+    await this.concluder.vendorFinished(run, snapshot, patch, extras);
   }
 
   async #timeOut(run: RunRecord): Promise<void> {

@@ -1,0 +1,107 @@
+import { errorMessage } from "../errors.js";
+import { combineUploads } from "../results/combine-uploads.js";
+import type { FailedTest } from "../results/parse-junit.js";
+import type { RunPatch, RunRecord } from "../storage/types.js";
+import type { RunSnapshot } from "../vendors/types.js";
+import { judgeTests, type TestJudgement } from "./judge-tests.js";
+import type { RelayContext } from "./relay-context.js";
+import type { RenderExtras, RunService } from "./run-service.js";
+import { handleOf, readStoredRequest } from "./stored-request.js";
+
+/**
+ * Turns a finished vendor run into a check conclusion: test results uploaded to pipeline-relay win over the
+ * vendor's report; with a threshold and no results yet, a green run waits a while for an upload.
+ */
+export class RunConcluder {
+  constructor(
+    private readonly ctx: RelayContext,
+    private readonly runs: RunService,
+  ) {}
+
+  /** The vendor reported a final state (`patch` carries the poll's own changes). */
+  async vendorFinished(run: RunRecord, snapshot: RunSnapshot, patch: RunPatch, extras: RenderExtras): Promise<void> {
+    const now = this.ctx.clock();
+    const final: RunPatch = { ...patch, state: snapshot.state, startedAt: patch.startedAt ?? run.startedAt ?? run.createdAt, finishedAt: now, nextPollAt: null };
+    const uploaded = combineUploads(await this.ctx.store.resultsFor(run.id));
+    if (snapshot.state !== "success") {
+      const failureDetail = snapshot.state === "failure" ? await this.#describeFailure(run) : undefined;
+      const judgement = uploaded ? judgeTests(uploaded.summary, readStoredRequest(run).threshold) : undefined;
+      await this.runs.update(run, final, { ...extras, judgement, failureDetail, failedTests: uploaded?.failures });
+      return;
+    }
+    if (uploaded) {
+      await this.runs.update(run, final, { ...extras, ...this.#judgeUploads(run, uploaded) });
+      return;
+    }
+    const vendorReport = await this.#vendorJudgement(run);
+    if (vendorReport.summary || !this.#waitsForUploads(run)) {
+      await this.runs.update(run, final, { ...extras, judgement: vendorReport });
+      return;
+    }
+    const waitUntil = now + this.ctx.operator.results.wait_minutes * 60_000;
+    await this.runs.update(
+      run,
+      { ...final, state: "awaiting_results", finishedAt: null, resultsWaitUntil: waitUntil, nextPollAt: now + this.ctx.operator.tracker.poll_initial_seconds * 1000 },
+      extras,
+    );
+  }
+
+  /** A run waiting for uploads: judge as soon as some arrived, fail the threshold when the wait is over. */
+  async checkAwaiting(run: RunRecord): Promise<void> {
+    const now = this.ctx.clock();
+    const uploaded = combineUploads(await this.ctx.store.resultsFor(run.id));
+    const final: RunPatch = { state: "success", finishedAt: now, nextPollAt: null, resultsWaitUntil: null };
+    if (uploaded) {
+      await this.runs.update(run, final, this.#judgeUploads(run, uploaded));
+    } else if (now >= (run.resultsWaitUntil ?? 0)) {
+      const minutes = this.ctx.operator.results.wait_minutes;
+      const judgement = judgeTests(null, readStoredRequest(run).threshold);
+      const reason = `no test results received within ${minutes} minutes of the run's end (upload them to RELAY_RESULTS_URL; see the README)`;
+      await this.runs.update(run, final, { judgement: { ...judgement, reason } });
+    } else {
+      await this.ctx.store.updateRun(run.id, { nextPollAt: now + this.ctx.operator.tracker.poll_max_seconds * 1000 }, now);
+    }
+  }
+
+  /** An upload arrived: a waiting run concludes now; a finished run is judged again with it. */
+  async resultsArrived(run: RunRecord): Promise<void> {
+    if (run.state === "awaiting_results") await this.checkAwaiting(run);
+    else if (run.state === "success" || run.state === "failure") {
+      const uploaded = combineUploads(await this.ctx.store.resultsFor(run.id));
+      if (uploaded) await this.runs.update(run, {}, this.#judgeUploads(run, uploaded));
+    }
+  }
+
+  #judgeUploads(run: RunRecord, uploaded: NonNullable<ReturnType<typeof combineUploads>>): { judgement: TestJudgement; failedTests: FailedTest[] } {
+    return { judgement: judgeTests(uploaded.summary, readStoredRequest(run).threshold), failedTests: uploaded.failures };
+  }
+
+  /** Waiting makes sense only when a threshold applies and pipelines were told where to upload. */
+  #waitsForUploads(run: RunRecord): boolean {
+    const { results } = this.ctx.operator;
+    return readStoredRequest(run).threshold !== undefined && results.public_url !== undefined && results.wait_minutes > 0;
+  }
+
+  async #vendorJudgement(run: RunRecord): Promise<TestJudgement> {
+    const { adapter } = this.ctx.adapters.get(run.connection);
+    const request = readStoredRequest(run);
+    try {
+      return judgeTests(await adapter.getTestSummary(handleOf(run), request.trigger.target), request.threshold);
+    } catch (error) {
+      const judgement = judgeTests(null, request.threshold);
+      const reason = `the test report could not be read (${this.ctx.operator.masker.mask(errorMessage(error))})`;
+      return { ...judgement, reason: judgement.verdict === "fail" ? `${reason}; the threshold cannot be checked` : reason };
+    }
+  }
+
+  async #describeFailure(run: RunRecord): Promise<string | undefined> {
+    const { adapter } = this.ctx.adapters.get(run.connection);
+    if (!adapter.describeFailure) return undefined;
+    try {
+      return (await adapter.describeFailure(handleOf(run), readStoredRequest(run).trigger.target)) ?? undefined;
+    } catch (error) {
+      this.ctx.log.warn({ runId: run.id, err: this.ctx.operator.masker.mask(errorMessage(error)) }, "could not read the failure detail");
+      return undefined;
+    }
+  }
+}
