@@ -9,7 +9,7 @@ import { loadOperatorConfig, type OperatorConfig } from "../config/operator-conf
 import { REPO_CONFIG_PATH, targetOf, type RepoConfig } from "../config/repo-config.js";
 import { ConfigError, errorMessage, OperatorConfigError } from "../errors.js";
 import type { HttpClientSettings } from "../vendors/http.js";
-import { createVendorDeps } from "./vendor-deps.js";
+import { createVendorDeps } from "../runs/vendor-deps.js";
 
 export const PROVISION_USAGE = `Usage: pipeline-relay provision --repo <owner/name> [--config <pipelines.yml>] [--dry-run]
 

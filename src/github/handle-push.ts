@@ -1,9 +1,8 @@
-import { decidePipelines } from "../matching/match-pipelines.js";
+import { decidePipelines, skippedReports } from "../matching/match-pipelines.js";
 import { normalizePush } from "../matching/normalize-event.js";
 import { findSkipMarker } from "../matching/skip-marker.js";
 import { reportSkipped } from "./report-skipped.js";
 import { repositoryOf, type IncomingEvent, type Services } from "./services.js";
-import { reportFilteredOut } from "./start-pull-request-runs.js";
 import { withRepoConfig } from "./with-repo-config.js";
 
 export async function handlePush(event: IncomingEvent, services: Services): Promise<void> {
@@ -18,21 +17,17 @@ export async function handlePush(event: IncomingEvent, services: Services): Prom
   const target = { owner: repository.owner, repo: repository.name, sha: push.sha, mode: config.report };
   const report = (pipeline: string, reason: string) => reportSkipped(event.octokit, target, pipeline, reason, services.ctx.operator.masker);
   const marker = findSkipMarker(push.headCommitMessage);
-  if (marker) {
-    for (const decision of decisions) {
-      if (decision.verdict === "run" || decision.pipeline.report_when_skipped) await report(decision.pipeline.name, `the head commit says \`${marker}\``);
-    }
-    return;
+  if (!marker) {
+    await services.runs.start({
+      installationId: event.installationId,
+      repository,
+      sha: push.sha,
+      ref: push.ref,
+      refType: push.refType,
+      event: "push",
+      reportMode: config.report,
+      pipelines: decisions.flatMap((d) => (d.verdict === "run" ? [d.pipeline] : [])),
+    });
   }
-  await services.runs.start({
-    installationId: event.installationId,
-    repository,
-    sha: push.sha,
-    ref: push.ref,
-    refType: push.refType,
-    event: "push",
-    reportMode: config.report,
-    pipelines: decisions.flatMap((d) => (d.verdict === "run" ? [d.pipeline] : [])),
-  });
-  await reportFilteredOut(decisions, report);
+  for (const skipped of skippedReports(decisions, marker)) await report(skipped.pipeline, skipped.reason);
 }

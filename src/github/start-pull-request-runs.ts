@@ -1,5 +1,5 @@
 import type { RepoConfig } from "../config/repo-config.js";
-import { decidePipelines, needsChangedFiles, type MatchDecision } from "../matching/match-pipelines.js";
+import { decidePipelines, needsChangedFiles, skippedReports } from "../matching/match-pipelines.js";
 import { findSkipMarker } from "../matching/skip-marker.js";
 import type { PullRequestEvent } from "../matching/trigger-event.js";
 import type { RepositoryRef } from "../vendors/types.js";
@@ -39,35 +39,21 @@ export async function startPullRequestRuns(
   const { data: commit } = await octokit.rest.git.getCommit({ owner: repository.owner, repo: repository.name, commit_sha: pr.sha });
   const marker = findSkipMarker(commit.message);
   const target = { owner: repository.owner, repo: repository.name, sha: pr.sha, mode: config.report };
-  if (marker) {
-    if (options.reportSkips) {
-      for (const decision of decisions) {
-        if (decision.verdict === "run" || decision.pipeline.report_when_skipped) {
-          await reportSkipped(octokit, target, decision.pipeline.name, `the head commit says \`${marker}\``, services.ctx.operator.masker);
-        }
-      }
-    }
-    return;
+  const report = (pipeline: string, reason: string) => reportSkipped(octokit, target, pipeline, reason, services.ctx.operator.masker);
+  if (!marker) {
+    await services.runs.start({
+      installationId: options.installationId,
+      repository,
+      sha: pr.sha,
+      ref: pr.headRef,
+      refType: "branch",
+      pullRequest: { number: pr.number, headRef: pr.headRef, baseRef: pr.baseRef, headSha: pr.sha },
+      event: "pull_request",
+      reportMode: config.report,
+      pipelines: decisions.flatMap((d) => (d.verdict === "run" ? [d.pipeline] : [])),
+    });
   }
-  await services.runs.start({
-    installationId: options.installationId,
-    repository,
-    sha: pr.sha,
-    ref: pr.headRef,
-    refType: "branch",
-    pullRequest: { number: pr.number, headRef: pr.headRef, baseRef: pr.baseRef, headSha: pr.sha },
-    event: "pull_request",
-    reportMode: config.report,
-    pipelines: decisions.flatMap((d) => (d.verdict === "run" ? [d.pipeline] : [])),
-  });
-  if (options.reportSkips) await reportFilteredOut(decisions, (name, reason) => reportSkipped(octokit, target, name, reason, services.ctx.operator.masker));
-}
-
-/** Neutral checks for required pipelines (`report_when_skipped`) that paths or labels left out. */
-export async function reportFilteredOut(decisions: MatchDecision[], report: (pipeline: string, reason: string) => Promise<void>): Promise<void> {
-  for (const decision of decisions) {
-    if (decision.verdict === "skip" && decision.pipeline.report_when_skipped) await report(decision.pipeline.name, decision.reason);
-  }
+  if (options.reportSkips) for (const skipped of skippedReports(decisions, marker)) await report(skipped.pipeline, skipped.reason);
 }
 
 async function listChangedFiles(octokit: Octokit, owner: string, repo: string, number: number): Promise<string[] | undefined> {

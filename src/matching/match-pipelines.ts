@@ -95,3 +95,17 @@ function pathsProblem(files: readonly string[] | undefined, paths?: string[], pa
   if (paths === undefined) return relevant.length > 0 ? undefined : "every changed file matches `paths_ignore`";
   return relevant.some((file) => picomatch.isMatch(file, paths, GLOB_OPTIONS)) ? undefined : "no changed file matches `paths`";
 }
+
+/**
+ * Which pipelines get a neutral check instead of a run, and why. Pure. With a skip marker, every pipeline
+ * that would have run (so required checks never hang); otherwise the required ones a filter left out.
+ */
+export function skippedReports(decisions: readonly MatchDecision[], skipMarker: string | undefined): Array<{ pipeline: string; reason: string }> {
+  return decisions.flatMap((decision) => {
+    if (skipMarker) {
+      const concerned = decision.verdict === "run" || decision.pipeline.report_when_skipped;
+      return concerned ? [{ pipeline: decision.pipeline.name, reason: `the head commit says \`${skipMarker}\`` }] : [];
+    }
+    return decision.verdict === "skip" && decision.pipeline.report_when_skipped ? [{ pipeline: decision.pipeline.name, reason: decision.reason }] : [];
+  });
+}

@@ -1,6 +1,6 @@
 import { getRepoConfigSchema, type PipelineConfig } from "../../../src/config/repo-config.js";
 import { decideTrust } from "../../../src/github/trust.js";
-import { decidePipelines } from "../../../src/matching/match-pipelines.js";
+import { decidePipelines, skippedReports } from "../../../src/matching/match-pipelines.js";
 import { findSkipMarker } from "../../../src/matching/skip-marker.js";
 import type { PullRequestEvent } from "../../../src/matching/trigger-event.js";
 
@@ -61,5 +61,24 @@ describe("decideTrust", () => {
     ["a listed fork author", { author: "friend", authorIsBot: false, fromFork: true }, ["friend"], "trusted"],
   ])("%s → %s", (_name, prFacts, trusted, decision) => {
     expect(decideTrust(prFacts, trusted)).toBe(decision);
+  });
+});
+
+describe("skippedReports", () => {
+  const required = (name: string, on: unknown) =>
+    getRepoConfigSchema().parse({ pipelines: [{ name, connection: "c", gitlab: { project: 1 }, on, report_when_skipped: true }] }).pipelines[0]!;
+  const optional = (name: string, on: unknown) =>
+    getRepoConfigSchema().parse({ pipelines: [{ name, connection: "c", gitlab: { project: 1 }, on }] }).pipelines[0]!;
+  const pipelines = [optional("runs", { pull_request: {} }), required("filtered", { pull_request: { labels: ["ci"] } }), optional("quiet", { pull_request: { labels: ["ci"] } })];
+
+  it("without a marker: only required pipelines that a filter left out", () => {
+    expect(skippedReports(decidePipelines(pr(), pipelines), undefined)).toEqual([{ pipeline: "filtered", reason: "needs one of the labels `ci`" }]);
+  });
+
+  it("with a marker: every pipeline that would have run, and the required ones", () => {
+    expect(skippedReports(decidePipelines(pr(), pipelines), "[skip ci]")).toEqual([
+      { pipeline: "runs", reason: "the head commit says `[skip ci]`" },
+      { pipeline: "filtered", reason: "the head commit says `[skip ci]`" },
+    ]);
   });
 });

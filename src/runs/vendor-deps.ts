@@ -6,8 +6,8 @@ import { getVendor } from "../vendors/registry.js";
 import type { VendorDeps, VendorModule } from "../vendors/types.js";
 
 /**
- * A vendor's deps for one connection, built the way the app's AdapterPool builds them
- * (same rate limit, timeout, retries and masking), for tools that run outside the app.
+ * A vendor's deps for one connection: one rate limiter, the connection's timeout, retries and masking.
+ * The app's AdapterPool and the command-line tools build adapters from these.
  */
 export function createVendorDeps(
   operator: OperatorConfig,
