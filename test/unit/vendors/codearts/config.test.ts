@@ -1,6 +1,5 @@
 import { parse as parseYaml } from "yaml";
 import { parseOperatorConfig } from "../../../../src/config/operator-config.js";
-import { VendorError } from "../../../../src/errors.js";
 import { credentialProblem } from "../../../../src/vendors/codearts/auth.js";
 import { codeartsConnection, codeartsTarget, type CodeartsTarget } from "../../../../src/vendors/codearts/schema.js";
 import { createAdapterForTest } from "../../../helpers/adapter.js";
