@@ -9,10 +9,16 @@ const readme = readFileSync(fileURLToPath(new URL("../../../README.md", import.m
 const yamlBlocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]!);
 
 describe("README configuration examples", () => {
-  it("the operator config example is valid", () => {
-    const block = yamlBlocks.find((text) => text.startsWith("connections:"))!;
-    const env = new Proxy({}, { get: () => "a-secret-value" }) as NodeJS.ProcessEnv;
-    expect(() => parseOperatorConfig(parseYaml(block), "README", env)).not.toThrow();
+  const env = new Proxy({}, { get: () => "a-secret-value" }) as NodeJS.ProcessEnv;
+  const connectionBlocks = yamlBlocks.filter((text) => text.startsWith("connections:"));
+
+  it("has an operator config example for every vendor", () => {
+    const vendors = connectionBlocks.flatMap((text) => Object.values(parseYaml(text).connections as Record<string, { vendor: string }>).map((c) => c.vendor));
+    expect(new Set(vendors)).toEqual(new Set(["gitlab", "zadig", "yunxiao", "codearts"]));
+  });
+
+  it.each(connectionBlocks.map((text, i) => [i, text]))("operator config example %i is valid", (_i, text) => {
+    expect(() => parseOperatorConfig(parseYaml(text as string), "README", env)).not.toThrow();
   });
 
   it.each(yamlBlocks.filter((text) => /^(report:|pipelines:)/m.test(text) && !text.startsWith("#")).map((text, i) => [i, text]))(
