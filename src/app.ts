@@ -1,6 +1,7 @@
 import type { ApplicationFunction, ApplicationFunctionOptions } from "probot";
 import { createResultsHandler } from "./results/results-endpoint.js";
 import type { OperatorConfig } from "./config/operator-config.js";
+import { RepoConfigCache } from "./github/config-cache.js";
 import { EventWorker } from "./github/event-worker.js";
 import { handleComment } from "./github/handle-comment.js";
 import { handlePullRequest } from "./github/handle-pull-request.js";
@@ -43,13 +44,15 @@ export const SUBSCRIBED_EVENTS = ["push", "pull_request", "issue_comment", "chec
 
 export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) => void): ApplicationFunction {
   return (app, appOptions) => {
+    const clock = options.clock ?? Date.now;
     const ctx: RelayContext = {
       operator: options.operator,
       store: options.store,
-      clock: options.clock ?? Date.now,
+      clock,
       log: app.log,
       github: options.github ?? (async (installationId) => (await app.auth(installationId)) as unknown as Octokit),
       adapters: new AdapterPool(options.operator, app.log, options.httpRetry),
+      repoConfigs: new RepoConfigCache(options.operator.tracker.config_cache_seconds * 1000, clock),
     };
     const runs = new RunService(ctx);
     const services = { ctx, runs };

@@ -36,8 +36,10 @@ export const trackerSettings = z
     default_timeout_minutes: z.number().positive().default(60),
     /** How often the worker looks for stored events and due polls. */
     tick_seconds: z.number().positive().default(1),
+    /** How long a repository's `.github/pipelines.yml` is reused; a push to its default branch refreshes it. */
+    config_cache_seconds: z.number().nonnegative().default(300),
   })
-  .default({ poll_initial_seconds: 5, poll_max_seconds: 60, default_timeout_minutes: 60, tick_seconds: 1 });
+  .default({ poll_initial_seconds: 5, poll_max_seconds: 60, default_timeout_minutes: 60, tick_seconds: 1, config_cache_seconds: 300 });
 export type TrackerSettings = z.infer<typeof trackerSettings>;
 
 export const resultsSettings = z

@@ -7,8 +7,10 @@ import { withRepoConfig } from "./with-repo-config.js";
 
 export async function handlePush(event: IncomingEvent, services: Services): Promise<void> {
   const push = normalizePush(event.payload);
-  if (push.deleted) return;
   const repository = repositoryOf(event.payload);
+  // The config lives on the default branch: a push there may have changed it.
+  if (event.payload.ref === `refs/heads/${event.payload.repository.default_branch}`) services.ctx.repoConfigs.invalidate(repository.fullName);
+  if (push.deleted) return;
   const config = await withRepoConfig(event, repository, push.sha, services);
   if (!config) return;
   const decisions = decidePipelines(push, config.pipelines);

@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import type { OperatorConfig } from "../config/operator-config.js";
+import type { RepoConfigCache } from "../github/config-cache.js";
 import type { GitHubClientFactory } from "../github/octokit.js";
 import type { RelayStore } from "../storage/types.js";
 import type { AdapterPool } from "./adapter-pool.js";
@@ -12,4 +13,5 @@ export interface RelayContext {
   github: GitHubClientFactory;
   clock: () => number;
   log: Logger;
+  repoConfigs: RepoConfigCache;
 }

@@ -45,7 +45,7 @@ export interface TestRelay {
 let deliveries = 0;
 
 export async function createTestRelay(
-  options: { operatorYaml?: string; env?: Record<string, string>; store?: SqliteStore; startAt?: number } = {},
+  options: { operatorYaml?: string; env?: Record<string, string>; store?: SqliteStore; startAt?: number; configCacheSeconds?: number } = {},
 ): Promise<TestRelay> {
   const logs: string[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(line) });
@@ -57,6 +57,8 @@ export async function createTestRelay(
     GITLAB_TOKEN: CANARY_TOKEN,
     ...options.env,
   });
+  // Each event reads .github/pipelines.yml unless a test is about the cache: mocks then say exactly what is read.
+  operator.tracker.config_cache_seconds = options.configCacheSeconds ?? 0;
   const store = options.store ?? new SqliteStore(":memory:");
   let now = options.startAt ?? Date.parse("2026-11-23T10:00:00Z");
   let relay: Relay | undefined;

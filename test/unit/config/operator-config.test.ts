@@ -22,7 +22,7 @@ describe("operator config", () => {
   it("resolves ${ENV} references, fills defaults and registers credentials for masking", () => {
     const config = parseOperatorConfig({ connections: { main: gitlab() } }, "relay.yml", { GITLAB_TOKEN: "secret-value" });
     expect(config.connections.main).toMatchObject({ token: "secret-value", rate_limit: { max_concurrent: 4, per_second: 10 }, timeout_seconds: 30 });
-    expect(config.tracker).toEqual({ poll_initial_seconds: 5, poll_max_seconds: 60, default_timeout_minutes: 60, tick_seconds: 1 });
+    expect(config.tracker).toEqual({ poll_initial_seconds: 5, poll_max_seconds: 60, default_timeout_minutes: 60, tick_seconds: 1, config_cache_seconds: 300 });
     expect(config.masker.mask("token=secret-value")).toBe("token=***");
   });
 
