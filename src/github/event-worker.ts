@@ -8,12 +8,17 @@ export type EventHandler = (event: IncomingEvent, services: Services) => Promise
 /** Events whose handling starts runs idempotently (keyed by commit) may be tried again after a failure. */
 const RETRIABLE_EVENTS = new Set(["push", "pull_request"]);
 const MAX_ATTEMPTS = 5;
+/** A handled delivery is remembered this long, so GitHub's (or a person's) redelivery stays a no-op. */
+export const REMEMBER_DELIVERIES_MS = 14 * 24 * 60 * 60_000;
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 /**
  * Takes stored webhook deliveries in arrival order and handles them. Runs in the same process as the
  * webhook server, after GitHub got its answer; what is stored and unfinished survives a restart.
  */
 export class EventWorker {
+  #lastPrune = 0;
+
   constructor(
     private readonly services: Services,
     private readonly handlers: Record<string, EventHandler>,
@@ -30,6 +35,11 @@ export class EventWorker {
     for (let event = await this.#next(); event; event = await this.#next()) {
       await this.#handle(event);
       handled += 1;
+    }
+    const now = this.services.ctx.clock();
+    if (now - this.#lastPrune >= PRUNE_EVERY_MS) {
+      this.#lastPrune = now;
+      await this.services.ctx.store.pruneEvents(now - REMEMBER_DELIVERIES_MS);
     }
     return handled;
   }

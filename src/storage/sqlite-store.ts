@@ -81,6 +81,10 @@ export class SqliteStore implements RelayStore {
     return (this.#db.prepare(`SELECT COUNT(*) AS n FROM events WHERE status = 'pending'`).get() as { n: number }).n;
   }
 
+  async pruneEvents(before: number): Promise<number> {
+    return this.#db.prepare(`DELETE FROM events WHERE status != 'pending' AND received_at < ?`).run(before).changes;
+  }
+
   async createRun(run: NewRun): Promise<RunRecord | undefined> {
     const keys = Object.keys(run) as Array<keyof NewRun>;
     const columns = [...keys.map((key) => RUN_COLUMNS[key]), "updated_at", "poll_count"];

@@ -77,6 +77,8 @@ export interface RelayStore {
   /** Keeps the event for another attempt at `retryAt`, or gives it up when retryAt is null. */
   failEvent(deliveryId: string, error: string, retryAt: number | null): Promise<void>;
   pendingEventCount(): Promise<number>;
+  /** Forgets handled (or given-up) deliveries received before `before`; returns how many. */
+  pruneEvents(before: number): Promise<number>;
 
   /** undefined when a run with the same triggerKey exists already. */
   createRun(run: NewRun): Promise<RunRecord | undefined>;
