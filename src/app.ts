@@ -35,7 +35,8 @@ export interface Relay {
   tick(): Promise<void>;
   /** `POST /pipeline-relay/runs/:id/results`, as a Node request handler. */
   resultsHandler: ResultsHandler;
-  stop(): void;
+  /** Stops the background rounds and waits for the current one to finish. */
+  stop(): Promise<void>;
 }
 
 type ResultsHandler = ReturnType<typeof createResultsHandler>;
@@ -87,15 +88,27 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
 
     // Answer GitHub first, work after: the handler only stores the delivery.
     app.on([...SUBSCRIBED_EVENTS], async (context) => {
-      const installationId = (context.payload as { installation?: { id: number } }).installation?.id;
-      if (installationId === undefined) return;
+      const payload = context.payload as { installation?: { id: number }; action?: string };
+      const installationId = payload.installation?.id;
+      if (installationId === undefined || !worthStoring(context.name, payload.action)) return;
       const fresh = await worker.enqueue({ deliveryId: context.id, name: context.name, payload: context.payload, installationId });
       if (!fresh) context.log.info({ delivery: context.id }, "redelivered webhook ignored");
       else if (timer) void tick();
     });
 
-    onReady?.({ ctx, worker, tracker, runs, tick, resultsHandler, stop: () => clearInterval(timer) });
+    const stop = async () => {
+      clearInterval(timer);
+      await running;
+    };
+    onReady?.({ ctx, worker, tracker, runs, tick, resultsHandler, stop });
   };
+}
+
+/** Only actions some handler acts on are stored: GitHub sends many check and comment events that need nothing. */
+export function worthStoring(event: string, action: string | undefined): boolean {
+  if (event === "issue_comment") return action === "created";
+  if (event === "check_run" || event === "check_suite") return action === "rerequested";
+  return true;
 }
 
 /** Serves the results upload on Probot's own HTTP server; without a server (tests) the handler is used directly. */

@@ -20,9 +20,13 @@ const app: ApplicationFunction = (probot, options) => {
   }
   const store = new SqliteStore(process.env.RELAY_DATABASE ?? "./data/relay.sqlite");
   return createRelayApp({ operator, store }, (relay) => {
-    const shutdown = () => {
-      relay.stop();
-      store.close();
+    // Finish the current round, close the store, then exit: what was not done is stored and resumes on start.
+    const shutdown = (signal: string) => {
+      probot.log.info(`${signal}: stopping after the current round`);
+      void relay.stop().finally(() => {
+        store.close();
+        process.exit(0);
+      });
     };
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);

@@ -1,3 +1,4 @@
+import { worthStoring } from "../../../src/app.js";
 import { parseCommands } from "../../../src/commands/parse-commands.js";
 
 describe("parseCommands", () => {
@@ -41,5 +42,19 @@ describe("parseCommands", () => {
 
   it("reports our command with too many arguments instead of guessing", () => {
     expect(parseCommands("/retry a b")).toEqual({ commands: [], malformed: [{ line: "/retry a b", problem: "`/retry` takes at most one pipeline name" }] });
+  });
+});
+
+describe("worthStoring", () => {
+  it.each([
+    ["push", undefined, true],
+    ["pull_request", "labeled", true],
+    ["issue_comment", "created", true],
+    ["issue_comment", "edited", false],
+    ["check_run", "rerequested", true],
+    ["check_run", "completed", false],
+    ["check_suite", "requested", false],
+  ])("%s.%s → %s", (event, action, stored) => {
+    expect(worthStoring(event, action)).toBe(stored);
   });
 });
