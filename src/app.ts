@@ -76,7 +76,7 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
           await worker.drain();
           await tracker.pollDue();
         } catch (error) {
-          ctx.log.error({ err: (error as Error).message }, "background round failed");
+          ctx.log.error({ err: ctx.operator.masker.mask(String(error)) }, "background round failed");
         } finally {
           running = undefined;
         }

@@ -60,7 +60,7 @@ export function createResultsHandler(ctx: RelayContext, onResults: ResultsListen
     await ctx.store.addResults(target.id, upload, ctx.clock());
     ctx.log.info({ runId: target.id, total: upload.total, failed: upload.failed }, "test results received");
     reply(202, { run: target.id, accepted: { total: upload.total, passed: upload.passed, failed: upload.failed, skipped: upload.skipped, errored: upload.errored } });
-    await onResults(target).catch((error: unknown) => ctx.log.error({ runId: target.id, err: String(error) }, "judging uploaded results failed"));
+    await onResults(target).catch((error: unknown) => ctx.log.error({ runId: target.id, err: ctx.operator.masker.mask(String(error)) }, "judging uploaded results failed"));
     return true;
   };
 }

@@ -181,7 +181,7 @@ export class RunService {
       );
       return await this.ctx.store.updateRun(run.id, { reported: run.viewKey, checkRunId: result.checkRunId, reportMode: result.mode }, this.ctx.clock());
     } catch (error) {
-      this.ctx.log.warn({ runId: run.id, err: errorMessage(error) }, "could not write the run's state to GitHub; will try again");
+      this.ctx.log.warn({ runId: run.id, err: this.ctx.operator.masker.mask(errorMessage(error)) }, "could not write the run's state to GitHub; will try again");
       return run;
     }
   }

@@ -35,7 +35,7 @@ export class Tracker {
       try {
         await this.#handle(run);
       } catch (error) {
-        this.ctx.log.error({ runId: run.id, err: errorMessage(error) }, "tracking a run failed");
+        this.ctx.log.error({ runId: run.id, err: this.ctx.operator.masker.mask(errorMessage(error)) }, "tracking a run failed");
       } finally {
         this.#busy.delete(run.id);
       }
@@ -58,7 +58,7 @@ export class Tracker {
         if (taken.running < limit && taken.waitingBefore === 0) await this.runs.trigger(run);
         else await this.runs.update(run, {}, { queuePosition: taken.waitingBefore + 1 });
       } catch (error) {
-        this.ctx.log.error({ runId: run.id, err: errorMessage(error) }, "starting a waiting run failed");
+        this.ctx.log.error({ runId: run.id, err: this.ctx.operator.masker.mask(errorMessage(error)) }, "starting a waiting run failed");
       }
     }
   }
