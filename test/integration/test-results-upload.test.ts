@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
+import { parse as parseYaml } from "yaml";
+import { getRepoConfigSchema } from "../../src/config/repo-config.js";
+import { readStoredRequest } from "../../src/runs/stored-request.js";
 import { configFixture } from "../helpers/fixtures.js";
 import { githubApi, githubRequests } from "../helpers/github-api.js";
 import { gitlabApi } from "../helpers/gitlab-api.js";
@@ -144,6 +147,26 @@ describe("test results uploaded to pipeline-relay", () => {
     await t.poll();
     t.advance(31 * 60_000);
     expect((await upload(path, token, junit("pytest"))).status).toBe(401);
+  });
+
+  it("after a native retry, uploads with the first attempt's URL and token count for the retried run", async () => {
+    const { path, token } = await startedRun(t);
+    gitlabApi().reportsPipeline(61, "failed", SHA).hasFailedJobs(61, [], "");
+    githubApi().updatesCheck(1401, (body) => expect(body.conclusion).toBe("failure"));
+    await t.poll();
+
+    // What `/retry` does after the permission check: GitLab re-runs pipeline 61 as attempt 2.
+    githubApi().createsCheck(1402);
+    gitlabApi().retries(61);
+    const [failed] = await t.store.runsForCommit("Codertocat", "Hello-World", SHA);
+    const pipeline = getRepoConfigSchema().parse(parseYaml(configFixture("gitlab"))).pipelines[0]!;
+    await t.relay.runs.retry(failed!, pipeline, { ...readStoredRequest(failed!).trigger, event: "comment" });
+
+    expect((await upload(path, token, JSON.stringify({ total: 4, passed: 4, failed: 0, skipped: 0 }), "application/json")).status).toBe(202);
+    expect(await t.store.resultsFor(2)).toHaveLength(1);
+    gitlabApi().reportsPipeline(61, "success", SHA);
+    githubApi().updatesCheck(1402, (body) => expect(body).toMatchObject({ conclusion: "success", output: { title: "Passed (tests 100%)" } }));
+    await t.poll();
   });
 
   it("stores only a hash of the token", async () => {
