@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
-import type { ZodError } from "zod";
 import { ConfigError, type ConfigProblem } from "../errors.js";
+import { zodProblems } from "../zod-issues.js";
 import type { OperatorConfig } from "./operator-config.js";
 import { getRepoConfigSchema, REPO_CONFIG_PATH, vendorOf, type RepoConfig } from "./repo-config.js";
 
@@ -34,12 +34,4 @@ export function parseRepoConfig(raw: unknown, repository: string, operator: Oper
 
 export function isRepositoryAllowed(globs: readonly string[], repository: string): boolean {
   return picomatch.isMatch(repository.toLowerCase(), globs.map((glob) => glob.toLowerCase()));
-}
-
-export function zodProblems(error: ZodError): ConfigProblem[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), problem: issue.message }));
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "");
 }

@@ -5,7 +5,9 @@ import { REPO_CONFIG_FILE, REPO_CONFIG_PATH, type RepoConfig } from "../config/r
 import type { OperatorConfig } from "../config/operator-config.js";
 import { ConfigError, errorMessage } from "../errors.js";
 import { renderConfigProblems } from "../reporting/render-config-problems.js";
+import type { SecretMasker } from "../secrets.js";
 import { CONFIG_CHECK_NAME, statusOf, type Octokit } from "./octokit.js";
+import { publishReport } from "./publish-report.js";
 
 export interface RepoCoordinates {
   owner: string;
@@ -37,30 +39,14 @@ export async function loadRepoConfig(
 }
 
 /** A failed `pipeline-relay/config` check on the commit, listing every problem, so the maintainers see it. */
-export async function reportConfigError(octokit: Octokit, repository: RepoCoordinates, sha: string, error: ConfigError): Promise<void> {
-  const output = renderConfigProblems(error);
-  try {
-    await octokit.rest.checks.create({
-      owner: repository.owner,
-      repo: repository.repo,
-      name: CONFIG_CHECK_NAME,
-      head_sha: sha,
-      status: "completed",
-      conclusion: "failure",
-      completed_at: new Date().toISOString(),
-      output,
-    });
-  } catch (checkError) {
-    if (statusOf(checkError) !== 403) throw checkError;
-    await octokit.rest.repos.createCommitStatus({
-      owner: repository.owner,
-      repo: repository.repo,
-      sha,
-      context: CONFIG_CHECK_NAME,
-      state: "failure",
-      description: output.title.slice(0, 140),
-    });
-  }
+export async function reportConfigError(octokit: Octokit, repository: RepoCoordinates, sha: string, error: ConfigError, masker: SecretMasker): Promise<void> {
+  // publishReport falls back to a commit status where the installation may not write checks.
+  await publishReport(
+    octokit,
+    { owner: repository.owner, repo: repository.repo, sha, name: CONFIG_CHECK_NAME, mode: "checks", checkRunId: null },
+    { status: "completed", conclusion: "failure", ...renderConfigProblems(error) },
+    masker,
+  );
 }
 
 function stripPluginPrefix(message: string): string {

@@ -21,7 +21,7 @@ export async function withRepoConfig(event: IncomingEvent, repository: Repositor
   }
   if (loaded instanceof ConfigError) {
     services.ctx.log.info({ repository: repository.fullName, problems: loaded.problems.length }, "invalid repository config");
-    await reportConfigError(event.octokit, coordinates, sha, loaded);
+    await reportConfigError(event.octokit, coordinates, sha, loaded, services.ctx.operator.masker);
     return null;
   }
   return loaded;

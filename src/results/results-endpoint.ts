@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { RelayContext } from "../runs/relay-context.js";
 import type { ResultUpload, RunRecord } from "../storage/types.js";
-import { zodProblems } from "../config/load-repo-config.js";
+import { formatZodIssues } from "../zod-issues.js";
 import { parseJunit, ResultsFormatError } from "./parse-junit.js";
 import { tokenMatches } from "./results-token.js";
 
@@ -82,7 +82,7 @@ function parseUpload(body: Buffer, contentType: string): ResultUpload {
       throw new ResultsFormatError(`not valid JSON: ${(error as Error).message}`);
     }
     const parsed = jsonSummary.safeParse(raw);
-    if (!parsed.success) throw new ResultsFormatError(`not a results summary: ${zodProblems(parsed.error).map((p) => `${p.path || "(body)"}: ${p.problem}`).join("; ")}`);
+    if (!parsed.success) throw new ResultsFormatError(`not a results summary: ${formatZodIssues(parsed.error)}`);
     const counts = parsed.data;
     if (counts.passed + counts.failed + counts.skipped + counts.errored > counts.total) {
       throw new ResultsFormatError("passed + failed + skipped + errored is larger than total");

@@ -4,7 +4,7 @@ import { checkName, type Octokit } from "../github/octokit.js";
 import { publishReport } from "../github/publish-report.js";
 import { renderReport, type ReportInput } from "../reporting/render-report.js";
 import type { RunPatch, RunRecord } from "../storage/types.js";
-import type { TriggerRequest } from "../vendors/types.js";
+import type { RunHandle, TriggerRequest } from "../vendors/types.js";
 import { newResultsToken, resultsUrl } from "../results/results-token.js";
 import { nextAttempt, olderRunsToSupersede, slotsTaken } from "./run-policies.js";
 import type { RelayContext } from "./relay-context.js";
@@ -70,9 +70,7 @@ export class RunService {
         state: "queued",
         // A native retry re-runs with the first attempt's variables: its token (and run id) stay in use.
         resultsTokenHash: handle.mode === "native" ? previous.resultsTokenHash : results.hash,
-        vendorRunId: handle.runId,
-        webUrl: handle.webUrl ?? null,
-        handleExtra: handle.extra ? JSON.stringify(handle.extra) : null,
+        ...vendorRunFields(handle),
         nextPollAt: this.ctx.clock(),
         note: `Retry of attempt ${previous.attempt}: ${how}.`,
       });
@@ -115,9 +113,7 @@ export class RunService {
       return await this.update(run, {
         state: "queued",
         resultsTokenHash: results.hash,
-        vendorRunId: handle.runId,
-        webUrl: handle.webUrl ?? null,
-        handleExtra: handle.extra ? JSON.stringify(handle.extra) : null,
+        ...vendorRunFields(handle),
         nextPollAt: this.ctx.clock() + this.ctx.operator.tracker.poll_initial_seconds * 1000,
       });
     } catch (error) {
@@ -243,4 +239,9 @@ export class RunService {
 
 function withVariables<T>(request: TriggerRequest<T>, variables: Record<string, string>): TriggerRequest<T> {
   return { ...request, variables: { ...request.variables, ...variables } };
+}
+
+/** The columns that find a vendor run again, from the handle the vendor answered with. */
+function vendorRunFields(handle: RunHandle): RunPatch {
+  return { vendorRunId: handle.runId, webUrl: handle.webUrl ?? null, handleExtra: handle.extra ? JSON.stringify(handle.extra) : null };
 }

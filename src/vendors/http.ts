@@ -120,10 +120,11 @@ export function createVendorHttp(settings: HttpClientSettings, options: VendorHt
     } catch (error) {
       if (error instanceof HTTPError) {
         const text = await error.response.text().catch(() => "");
-        throw fail(describeHttpFailure(error.response.status, text, options), {
+        const described = options.describeError?.(parseJsonOrText(text));
+        throw fail(describeHttpFailure(error.response.status, text, described), {
           status: error.response.status,
           retryable: RETRYABLE_STATUS_CODES.includes(error.response.status),
-          vendorCode: vendorCodeOf(text, options),
+          vendorCode: described?.code,
         });
       }
       if (error instanceof TimeoutError) {
@@ -177,16 +178,11 @@ function withTrailingSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
 }
 
-function describeHttpFailure(status: number, text: string, options: VendorHttpOptions): string {
-  const described = options.describeError?.(parseJsonOrText(text));
+function describeHttpFailure(status: number, text: string, described: { message?: string; code?: string } | undefined): string {
   const parts = [`HTTP ${status}`];
   if (described?.code) parts.push(described.code);
   parts.push(described?.message || truncate(text.trim(), 300) || "(empty body)");
   return parts.join(": ");
-}
-
-function vendorCodeOf(text: string, options: VendorHttpOptions): string | undefined {
-  return options.describeError?.(parseJsonOrText(text))?.code;
 }
 
 function parseJsonOrText(text: string): unknown {
