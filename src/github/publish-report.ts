@@ -14,6 +14,8 @@ export interface ReportTarget {
   detailsUrl?: string | null;
   /** Our run id, so a re-requested check run leads back to the run. */
   externalId?: string;
+  /** A create was sent before and its outcome is unknown: look for our check run (by external_id) first. */
+  lookupFirst?: boolean;
 }
 
 export interface PublishResult {

@@ -23,6 +23,8 @@ export interface ReportInput {
   cancelReason?: string | null;
   /** Place in the pipeline's concurrency queue, for a waiting run. */
   queuePosition?: number;
+  /** Why a run that should have started is still waiting (a vendor outage), with the next attempt. */
+  waitingReason?: string;
   /** From uploaded JUnit results: listed in the summary, and annotated where they name a file and line. */
   failedTests?: readonly FailedTest[];
   attempt: number;
@@ -48,7 +50,8 @@ export function renderReport(input: ReportInput): CheckView {
     case "waiting":
       return { status: "queued", title: `Waiting for a free slot (position ${input.queuePosition ?? 1})`, summary };
     case "pending":
-      return { status: "queued", title: `Starting on ${input.vendorName}`, summary };
+    case "starting":
+      return { status: "queued", title: input.waitingReason ?? `Starting on ${input.vendorName}`, summary };
     case "queued":
       return { status: "queued", title: `Queued on ${input.vendorName}`, summary };
     case "awaiting_results":

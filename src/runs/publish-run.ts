@@ -1,0 +1,57 @@
+import { errorMessage } from "../errors.js";
+import { checkName, statusOf } from "../github/octokit.js";
+import { publishReport } from "../github/publish-report.js";
+import type { CheckView } from "../reporting/render-report.js";
+import type { ClaimedRun } from "../storage/types.js";
+import type { RelayContext } from "./relay-context.js";
+
+/** A failed GitHub write is tried again after this (or GitHub's Retry-After, when longer). */
+const GITHUB_RETRY_MS = 15_000;
+
+/**
+ * The GitHub lane: writes a run's latest view. Views coalesce: whatever happened since the last write
+ * (queued → running → success) costs one write. Before a check run is first created the row records that a
+ * create is on its way, so after a lost answer or a crash the check is looked up by external_id, not created twice.
+ */
+export async function publishRun(ctx: RelayContext, { run, fence }: ClaimedRun): Promise<void> {
+  if (run.view === null || run.viewKey === run.reported) return;
+  const now = ctx.clock();
+  let lookupFirst = run.checkCreateSentAt !== null;
+  try {
+    const octokit = await ctx.github(run.installationId);
+    if (run.reportMode === "checks" && run.checkRunId === null && !lookupFirst) {
+      await ctx.store.updateRun(run.id, { checkCreateSentAt: now }, now, fence);
+      lookupFirst = false;
+    }
+    const result = await publishReport(
+      octokit,
+      {
+        owner: run.owner,
+        repo: run.repo,
+        sha: run.sha,
+        name: checkName(run.pipeline),
+        mode: run.reportMode,
+        checkRunId: run.checkRunId,
+        detailsUrl: run.webUrl,
+        externalId: String(run.id),
+        lookupFirst,
+      },
+      JSON.parse(run.view) as CheckView,
+      ctx.operator.masker,
+    );
+    await ctx.store.updateRun(run.id, { reported: run.viewKey, checkRunId: result.checkRunId, reportMode: result.mode, checkCreateSentAt: null }, ctx.clock(), fence);
+  } catch (error) {
+    const status = statusOf(error);
+    const retryAfter = retryAfterMs(error);
+    const nextAt = ctx.clock() + Math.max(GITHUB_RETRY_MS, Math.min(retryAfter ?? 0, 15 * 60_000));
+    ctx.log.warn({ runId: run.id, status, err: ctx.operator.masker.mask(errorMessage(error)), nextAttempt: nextAt }, "could not write the run's state to GitHub; will try again");
+    await ctx.store.updateRun(run.id, { publishDueAt: nextAt }, ctx.clock(), fence);
+  }
+}
+
+/** GitHub's Retry-After (secondary limits) in ms, when the error carries the response headers. */
+function retryAfterMs(error: unknown): number | undefined {
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } } | null)?.response?.headers;
+  const value = Number(headers?.["retry-after"]);
+  return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
+}
