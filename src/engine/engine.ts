@@ -68,7 +68,8 @@ export class Engine {
 
   /** Looks for due work soon (a webhook was stored, a unit finished). */
   kick(): void {
-    if (this.#stopping) return;
+    // Not started (tests drive the engine with runUntilIdle) or stopping: nothing runs in the background.
+    if (this.#stopping || !this.#timer) return;
     if (this.#pumping) {
       this.#again = true;
       return;
@@ -204,7 +205,7 @@ export class Engine {
     keeper.stop();
     this.#inFlight.delete(id);
     // A finished unit frees a slot and often makes other work due (a publish after a poll).
-    if (!this.#stopping && this.#timer) this.kick();
+    this.kick();
   }
 
   /** A unit's failure is logged; the row keeps its due time, so the work is tried again after the lease. */

