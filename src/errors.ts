@@ -43,6 +43,13 @@ export interface VendorErrorDetails {
   retryable: boolean;
   /** The vendor's own error code, when its body carried one. */
   vendorCode?: string;
+  /**
+   * True when the request may have taken effect although no success was seen (sent, then a timeout,
+   * a 5xx, a reset connection). A create that fails this way is looked up (findRun) before it is sent again.
+   */
+  ambiguous?: boolean;
+  /** The vendor asked us to wait this long (Retry-After on 429/503). */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -52,6 +59,8 @@ export class VendorError extends Error {
   readonly status?: number;
   readonly retryable: boolean;
   readonly vendorCode?: string;
+  readonly ambiguous: boolean;
+  readonly retryAfterMs?: number;
 
   constructor(reason: string, details: VendorErrorDetails) {
     super(`${details.vendor} ${details.operation} failed: ${reason}`, { cause: details.cause });
@@ -61,11 +70,21 @@ export class VendorError extends Error {
     this.status = details.status;
     this.retryable = details.retryable;
     this.vendorCode = details.vendorCode;
+    this.ambiguous = details.ambiguous ?? false;
+    this.retryAfterMs = details.retryAfterMs;
   }
 
   /** Authentication failures need the operator, not the repository maintainers. */
   get isAuthFailure(): boolean {
     return this.status === 401 || this.status === 403;
+  }
+}
+
+/** A fenced write found that another worker took the lease over: the newer state wins, this work stops. */
+export class LeaseLostError extends Error {
+  constructor(what: string) {
+    super(`lease lost: ${what} is handled by another worker now`);
+    this.name = "LeaseLostError";
   }
 }
 

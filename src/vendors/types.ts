@@ -85,6 +85,13 @@ export interface VendorAdapter<Target = unknown> {
   retry(run: RunHandle, req: TriggerRequest<Target>): Promise<RetryResult>;
   /** null: this run has no test report. */
   getTestSummary(run: RunHandle, target: Target): Promise<TestSummary | null>;
+  /**
+   * Optional: finds the run a trigger request may have started although its answer was lost (timeout, 5xx,
+   * crash), by the request's RELAY_RUN_ID (and commit), among runs created at or after `since` (epoch ms).
+   * null: the vendor has no such run. Adapters without it cannot be searched: the engine does not re-send
+   * an unconfirmed trigger unless the connection opts in (`retrigger_unconfirmed: true`).
+   */
+  findRun?(req: TriggerRequest<Target>, since: number): Promise<RunHandle | null>;
   /** Optional: failing jobs/stages and a log tail, fetched once when a run fails. Masked by the caller. */
   describeFailure?(run: RunHandle, target: Target): Promise<string | null>;
 }
@@ -94,6 +101,8 @@ export interface CommonConnection {
   repositories: string[];
   rate_limit: { max_concurrent: number; per_second: number };
   timeout_seconds: number;
+  /** Send a trigger again after an unknown outcome even though this vendor cannot be searched (may duplicate a run). */
+  retrigger_unconfirmed?: boolean;
   commands: Partial<Record<"retry" | "cancel" | "run" | "ok-to-test", { users: string[]; teams: string[] }>>;
 }
 
