@@ -47,7 +47,7 @@ for (const form of ["aksk", "iam"] as const) {
     if (form === "iam") iamApi().issuesToken(TOKEN, { optional: true });
     return codeartsApi(auth).scope;
   };
-  const listsRuns = (runs: object[], body: object = LIST_BODY) => void api().post(`${PIPELINE_PATH}/pipeline-runs/list`, body).reply(200, { offset: 0, limit: 20, total: runs.length, pipeline_runs: runs });
+  const listsRuns = (runs: object[], body: nock.RequestBodyMatcher = LIST_BODY) => void api().post(`${PIPELINE_PATH}/pipeline-runs/list`, body).reply(200, { offset: 0, limit: 20, total: runs.length, pipeline_runs: runs });
   const describesRun = (runId: string, description: string) =>
     void api().get(`${PIPELINE_PATH}/pipeline-runs/detail`).query({ pipeline_run_id: runId }).reply(200, { ...runDetailBody(runId, "running"), description });
   const find = () => createAdapter().adapter.findRun!(request, SINCE);
