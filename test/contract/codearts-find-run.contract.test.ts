@@ -97,7 +97,7 @@ for (const form of ["aksk", "iam"] as const) {
     it("cannot confirm a manual run of our commit whose description carries no id", async () => {
       listsRuns([listedRun("204")]);
       describesRun("204", "");
-      await expect(find()).rejects.toThrow(/cannot tell whether the lost trigger started a run: run 204: a Manual of this commit whose description carries no RELAY_RUN_ID/);
+      await expect(find()).rejects.toThrow(/cannot tell whether the lost trigger started a run: run 204: a Manual run of this commit whose description carries no RELAY_RUN_ID/);
     });
 
     it("stops at runs started before the trigger", async () => {
@@ -127,4 +127,3 @@ describe("the run description carries the RELAY_RUN_ID", () => {
   });
 });
 
-afterAll(() => nock.cleanAll());

@@ -111,7 +111,7 @@ export function judgeRun(run: ListedRun, relayRunId: string | undefined, wanted:
   if (run.trigger_type && run.trigger_type !== API_TRIGGER_TYPE) return { kind: "other" };
   const commit = run.build_params?.commit_id;
   if (commit && commit.toLowerCase() !== sha.toLowerCase()) return { kind: "other" };
-  return { kind: "unknown", why: `a ${run.trigger_type ?? "run"} of this commit whose description carries no ${RELAY_RUN_ID}` };
+  return { kind: "unknown", why: `a ${run.trigger_type ? `${run.trigger_type} ` : ""}run of this commit whose description carries no ${RELAY_RUN_ID}` };
 }
 
 function startedBefore(run: ListedRun, from: number): boolean {
