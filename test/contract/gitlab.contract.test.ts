@@ -53,6 +53,8 @@ describeAdapterContract<GitlabTarget>("gitlab", {
     { label: "401", status: 401, mustMention: ["HTTP 401", "401 Unauthorized"], setup: () => void nock(URL).post("/api/v4/projects/42/pipeline").reply(401, gitlabFixture("error_401")) },
     { label: "400 invalid ref", status: 400, mustMention: ["base: Reference not found"], setup: () => void nock(URL).post("/api/v4/projects/42/pipeline").reply(400, gitlabFixture("error_400.invalid_ref")) },
     { label: "404 project", status: 404, mustMention: ["404 Project Not Found"], setup: () => void nock(URL).post("/api/v4/projects/42/pipeline").reply(404, gitlabFixture("error_404.project")) },
+    { label: "504, sent once", status: 504, ambiguous: true, mustMention: ["HTTP 504"], setup: () => void nock(URL).post("/api/v4/projects/42/pipeline").reply(504, "Gateway Timeout") },
+    { label: "429 with Retry-After", status: 429, mustMention: ["HTTP 429", "Retry later"], setup: () => void nock(URL).post("/api/v4/projects/42/pipeline").reply(429, "Retry later", { "retry-after": "60" }) },
   ],
   failsOnceThenReports: (runId, word) =>
     void nock(URL)

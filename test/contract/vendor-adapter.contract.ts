@@ -26,7 +26,14 @@ export interface ContractHarness<Target> {
   /** nock: the test report (or none). null when the vendor has no test-report API. */
   reportsTests: ((runId: string, counts: TestSummary | null) => void) | null;
   /** nock: the trigger fails with the vendor's documented error; `mustMention` must be in the message. */
-  rejectsTrigger: Array<{ label: string; setup(): void; status?: number; mustMention: string[] }>;
+  rejectsTrigger: Array<{
+    label: string;
+    setup(): void;
+    status?: number;
+    mustMention: string[];
+    /** Whether the create may have taken effect (5xx, a reset); default: false for answers below 500. */
+    ambiguous?: boolean;
+  }>;
   /** nock: the status call answers 5xx once, then the word. */
   failsOnceThenReports(runId: string, word: string): void;
   /** nock: the status call answers a body of the wrong shape. */
@@ -109,6 +116,8 @@ export function describeAdapterContract<Target>(name: string, harness: ContractH
       expect(vendorError.vendor).toBe(harness.vendor);
       expect(vendorError.operation).toBe("trigger");
       if (errorCase.status !== undefined) expect(vendorError.status).toBe(errorCase.status);
+      if (errorCase.ambiguous !== undefined) expect(vendorError.ambiguous).toBe(errorCase.ambiguous);
+      else if (errorCase.status !== undefined && errorCase.status < 500) expect(vendorError.ambiguous).toBe(false);
       for (const text of errorCase.mustMention) expect(vendorError.message).toContain(text);
       expect(vendorError.message).not.toContain(harness.secret);
     });

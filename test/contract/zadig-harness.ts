@@ -125,10 +125,11 @@ export function zadigHarness(api: ZadigApiName): ContractHarness<ZadigTarget> {
         setup: () => void zadig().failsToStart(400, vendorFixture("zadig", "error.seed_400_invalid_args")),
       },
       {
-        label: "HTTP 500 internal error, after retries",
+        label: "HTTP 500 internal error, sent once",
         status: 500,
         mustMention: ["HTTP 500", "Internal Error: mongo: no documents in result"],
-        setup: () => void zadig().failsToStart(500, vendorFixture("zadig", "error.internal_500"), 3),
+        ambiguous: true,
+        setup: () => void zadig().failsToStart(500, vendorFixture("zadig", "error.internal_500")),
       },
       {
         label: "HTTP 401 with a text body from the gateway",

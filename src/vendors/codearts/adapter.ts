@@ -15,6 +15,7 @@ import {
   type Enveloped,
   type Queued,
 } from "./errors.js";
+import { createCodeartsFindRun, describeWithRelayRunId } from "./find-run.js";
 import { failedParts, formatFailure, LOG_PAGE_LIMIT, maskValues, readLogTail } from "./failure-detail.js";
 import { anyBody, runDetail, runStarted, stepLog, successFlag, type CodeartsConnection, type CodeartsTarget, type RunDetail } from "./schema.js";
 import { isWaitingForAction, mapCodeartsStatus } from "./state-map.js";
@@ -72,6 +73,7 @@ export function createCodeartsAdapter(deps: VendorDeps<CodeartsConnection>, now:
 
   return {
     id: VENDOR,
+    findRun: createCodeartsFindRun(call, pipelinePath),
 
     async trigger(req) {
       const answer = unwrap("trigger", await call("trigger", { method: "POST", path: `${pipelinePath(req.target)}/run`, json: runBody(req) }, runStarted), {
@@ -170,7 +172,8 @@ export function runBody(req: TriggerRequest<CodeartsTarget>) {
         },
       },
     ],
-    description: req.description.slice(0, DESCRIPTION_LIMIT),
+    // The RELAY_RUN_ID in the description is how findRun recognises the run: CodeArts shows no run variables.
+    description: describeWithRelayRunId(req.description, req.variables.RELAY_RUN_ID, DESCRIPTION_LIMIT),
     variables: Object.entries(req.variables).map(([name, value]) => ({ name, value })),
   };
 }

@@ -13,6 +13,7 @@ import {
   type Pipeline,
 } from "./schema.js";
 import { isWaitingForAction, mapGitlabStatus } from "./state-map.js";
+import { createGitlabFindRun } from "./find-run.js";
 
 const LOG_TAIL_LINES = 30;
 
@@ -48,6 +49,7 @@ export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorA
   return {
     id: "gitlab",
     trigger,
+    findRun: createGitlabFindRun(http, projectPath),
 
     async getRun(run, target): Promise<RunSnapshot> {
       const current = await http.request("getRun", { path: pipelinePath(run, target), schema: pipeline });

@@ -10,6 +10,7 @@ import { buildRunParamsString, repositoryUrlOf } from "./params.js";
 import { builtShaOf, encodeRetried, jobsOf, retryNotPickedUp } from "./run-facts.js";
 import type { YunxiaoConnection, YunxiaoTarget } from "./schema.js";
 import { FAILED_JOB_STATUS, mapFlowStatus } from "./state-map.js";
+import { createYunxiaoFindRun } from "./find-run.js";
 import { renderWebUrl } from "./web-url.js";
 
 const LOG_TAIL_LINES = 30;
@@ -43,6 +44,12 @@ export function createYunxiaoAdapter(deps: VendorDeps<YunxiaoConnection>): Vendo
   return {
     id: VENDOR,
     trigger: (req) => start("trigger", req),
+    // The same handle start() returns, for a run found instead of started.
+    findRun: createYunxiaoFindRun(http, flowPaths(settings.prefix), (req, runId) => ({
+      runId,
+      webUrl: webUrlOf(req.target, runId),
+      extra: { repositoryUrl: repositoryUrlOf(req), sha: req.sha },
+    })),
 
     async getRun(run, target): Promise<RunSnapshot> {
       const current = await client.getRun("getRun", pipelineIdOf(target), run.runId);

@@ -9,6 +9,7 @@ import { createPipelineV2Flavour } from "./pipeline-v2.js";
 import type { ZadigApi, ZadigConnection, ZadigTarget } from "./schema.js";
 import { isWaitingForAction, mapZadigStatus } from "./state-map.js";
 import { createWorkflowV17Flavour } from "./workflow-v17.js";
+import { createOpenapiFindRun } from "./openapi-find-run.js";
 
 const FLAVOURS: Record<ZadigApi, (context: FlavourContext) => ZadigFlavour> = {
   openapi: createOpenapiFlavour,
@@ -28,12 +29,16 @@ export function createZadigHttp(deps: VendorDeps<ZadigConnection>): VendorHttp {
 }
 
 export function createZadigAdapter(deps: VendorDeps<ZadigConnection>): VendorAdapter<ZadigTarget> {
-  const flavour = FLAVOURS[deps.connection.api]({ http: createZadigHttp(deps), connection: deps.connection });
+  const http = createZadigHttp(deps);
+  const flavour = FLAVOURS[deps.connection.api]({ http, connection: deps.connection });
+  // Only the OpenAPI shows a task's parameters; v1.7 and pipeline V2 tasks cannot be searched (docs/vendors/zadig.md).
+  const findRun = deps.connection.api === "openapi" ? createOpenapiFindRun(http, (runId, target) => flavour.webUrl(runId, target)) : undefined;
   const mapStatus = createStatusMapper("zadig", mapZadigStatus, deps.log);
 
   return {
     id: "zadig",
     trigger: (req) => flavour.trigger(req),
+    ...(findRun ? { findRun } : {}),
 
     async getRun(run, target): Promise<RunSnapshot> {
       const task = await flavour.getTask(run, target);
