@@ -17,6 +17,15 @@ export const RUN_COLUMNS: Record<keyof RunRecord, string> = {
   createdAt: "created_at", updatedAt: "updated_at", startedAt: "started_at", finishedAt: "finished_at",
 };
 
+/**
+ * The run columns a query returns: named, not `*`, so a prepared statement's result shape stays the same when
+ * a later migration adds a column (PostgreSQL rejects a cached plan whose result type changed).
+ */
+export const RUN_SELECT = Object.values(RUN_COLUMNS).join(", ");
+
+/** The event columns a claim returns. */
+export const EVENT_SELECT = "seq, delivery_id, name, payload, installation_id, repo_key, attempts, lease_token";
+
 const NUMBER_FIELDS = new Set<keyof RunRecord>([
   "id", "installationId", "attempt", "prNumber", "checkRunId", "resultsWaitUntil", "pollCount", "failures", "failingSince",
   "triggerAttempts", "nextPollAt", "publishDueAt", "checkCreateSentAt", "timeoutAt", "createdAt", "updatedAt", "startedAt",

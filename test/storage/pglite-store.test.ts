@@ -1,0 +1,31 @@
+import { PostgresStore } from "../../src/storage/postgres-store.js";
+import { PgliteExecutor } from "../helpers/pglite-executor.js";
+import { describeStoreContract } from "./store-contract.js";
+
+/** PGlite opens slowly: one database for the file, emptied between tests. */
+let executor: PgliteExecutor;
+let store: PostgresStore;
+
+describeStoreContract("PostgreSQL (PGlite)", {
+  setup: async () => {
+    executor = await PgliteExecutor.create();
+    store = await PostgresStore.open(executor);
+  },
+  fresh: async () => {
+    await executor.exec(`TRUNCATE events, runs, result_uploads, approvals RESTART IDENTITY`);
+    return store;
+  },
+  release: async () => {},
+  // Closed once the whole file is done (below).
+  teardown: async () => {},
+});
+
+afterAll(() => store?.close());
+
+describe("PostgresStore migrations (PGlite)", () => {
+  it("applies each version once, however often a store opens on the database", async () => {
+    await PostgresStore.open(executor);
+    const { rows } = await executor.query(`SELECT version FROM schema_migrations ORDER BY version`);
+    expect(rows.map((row) => Number(row.version))).toEqual([1]);
+  });
+});
