@@ -81,10 +81,14 @@ export function toResultUpload(row: Row): ResultUpload {
   };
 }
 
-/** The patch's defined fields as [column, value]; `undefined` means "leave as is", like an absent key. */
+/**
+ * The patch's defined fields as [column, value]; `undefined` means "leave as is", like an absent key. The id,
+ * the creation time and updated_at (always the update's `now`) are not patched.
+ */
 export function patchColumns(patch: RunPatch): Array<[string, unknown]> {
+  const fixed = new Set<string>(["id", "createdAt", "updatedAt"]);
   return (Object.entries(patch) as Array<[keyof RunRecord, unknown]>)
-    .filter(([field, value]) => value !== undefined && field in RUN_COLUMNS && field !== "id")
+    .filter(([field, value]) => value !== undefined && field in RUN_COLUMNS && !fixed.has(field))
     .map(([field, value]) => [RUN_COLUMNS[field], value]);
 }
 

@@ -1,6 +1,6 @@
 import { PostgresStore } from "../../src/storage/postgres-store.js";
 import { PgliteExecutor } from "../helpers/pglite-executor.js";
-import { describeStoreContract } from "./store-contract.js";
+import { claim, describeStoreContract, event } from "./store-contract.js";
 
 /** PGlite opens slowly: one database for the file, emptied between tests. */
 let executor: PgliteExecutor;
@@ -27,5 +27,16 @@ describe("PostgresStore migrations (PGlite)", () => {
     await PostgresStore.open(executor);
     const { rows } = await executor.query(`SELECT version FROM schema_migrations ORDER BY version`);
     expect(rows.map((row) => Number(row.version))).toEqual([1]);
+  });
+});
+
+describe("PostgresStore rows (PGlite)", () => {
+  it("drops a handled event's payload but keeps the row for redelivery checks", async () => {
+    await executor.exec(`TRUNCATE events`);
+    await store.addEvent(event("a", { payload: { big: "x".repeat(1000) } }), 0);
+    const [held] = await store.claimEvents(claim("w", 0));
+    await store.finishEvent("a", held!.leaseToken);
+    const { rows } = await executor.query(`SELECT status, payload, lease_token FROM events WHERE delivery_id = 'a'`);
+    expect(rows).toEqual([{ status: "done", payload: "{}", lease_token: null }]);
   });
 });
