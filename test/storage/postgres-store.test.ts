@@ -1,4 +1,5 @@
 import pg from "pg";
+import { openStore } from "../../src/storage/open-store.js";
 import { PostgresStore } from "../../src/storage/postgres-store.js";
 import type { RelayStore } from "../../src/storage/types.js";
 import { claim, describeStoreContract, event, newRun } from "./store-contract.js";
@@ -106,5 +107,12 @@ describeServer("PostgresStore with several replicas (server)", () => {
     const { rows } = await admin!.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
     expect(rows.map((row: { version: number }) => row.version)).toEqual([1]);
     expect(await replicas[2]!.createRun(newRun())).toMatchObject({ id: 1 });
+  });
+
+  it("is what openStore gives for a postgres:// setting", async () => {
+    const store = await openStore(await freshSchemaUrl("open"), { poolSize: 2 });
+    replicas.push(store);
+    expect(store).toBeInstanceOf(PostgresStore);
+    expect(await store.addEvent(event("opened"), 1)).toBe(true);
   });
 });

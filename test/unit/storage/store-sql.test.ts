@@ -40,3 +40,13 @@ describe("store SQL helpers", () => {
     expect(sql).toMatch(/updated_at = @now/);
   });
 });
+
+describe("openStore", () => {
+  it("opens SQLite for a file path or :memory:", async () => {
+    const { openStore } = await import("../../../src/storage/open-store.js");
+    const { SqliteStore } = await import("../../../src/storage/sqlite-store.js");
+    const store = await openStore(":memory:");
+    expect(store).toBeInstanceOf(SqliteStore);
+    await store.close();
+  });
+});
