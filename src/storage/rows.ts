@@ -17,6 +17,15 @@ export const RUN_COLUMNS: Record<keyof RunRecord, string> = {
   createdAt: "created_at", updatedAt: "updated_at", startedAt: "started_at", finishedAt: "finished_at",
 };
 
+/**
+ * The run columns a query returns: named, not `*`, so a prepared statement's result shape stays the same when
+ * a later migration adds a column (PostgreSQL rejects a cached plan whose result type changed).
+ */
+export const RUN_SELECT = Object.values(RUN_COLUMNS).join(", ");
+
+/** The event columns a claim returns. */
+export const EVENT_SELECT = "seq, delivery_id, name, payload, installation_id, repo_key, attempts, lease_token";
+
 const NUMBER_FIELDS = new Set<keyof RunRecord>([
   "id", "installationId", "attempt", "prNumber", "checkRunId", "resultsWaitUntil", "pollCount", "failures", "failingSince",
   "triggerAttempts", "nextPollAt", "publishDueAt", "checkCreateSentAt", "timeoutAt", "createdAt", "updatedAt", "startedAt",
@@ -72,10 +81,14 @@ export function toResultUpload(row: Row): ResultUpload {
   };
 }
 
-/** The patch's defined fields as [column, value]; `undefined` means "leave as is", like an absent key. */
+/**
+ * The patch's defined fields as [column, value]; `undefined` means "leave as is", like an absent key. The id,
+ * the creation time and updated_at (always the update's `now`) are not patched.
+ */
 export function patchColumns(patch: RunPatch): Array<[string, unknown]> {
+  const fixed = new Set<string>(["id", "createdAt", "updatedAt"]);
   return (Object.entries(patch) as Array<[keyof RunRecord, unknown]>)
-    .filter(([field, value]) => value !== undefined && field in RUN_COLUMNS && field !== "id")
+    .filter(([field, value]) => value !== undefined && field in RUN_COLUMNS && !fixed.has(field))
     .map(([field, value]) => [RUN_COLUMNS[field], value]);
 }
 

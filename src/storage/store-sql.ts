@@ -1,14 +1,14 @@
-import { ACTIVE_STATES_SQL, LANE_COLUMNS } from "./rows.js";
+import { ACTIVE_STATES_SQL, EVENT_SELECT, LANE_COLUMNS, RUN_SELECT } from "./rows.js";
 import type { Lane } from "./types.js";
 
 export type Dialect = "sqlite" | "postgres";
 
 /**
- * The statements of the engine's leases, for both stores, with named parameters (`@now` …; the PostgreSQL store
+ * Every fixed statement of both stores, with named parameters (`@now` …; the PostgreSQL store
  * rewrites them to `$n`). Only three things differ: how a lease token is made, how the exclude list is read (a
  * JSON array of strings in both), and the row locks that keep PostgreSQL replicas from claiming the same row.
  */
-export function engineSql(dialect: Dialect) {
+export function storeSql(dialect: Dialect) {
   const newToken = dialect === "sqlite" ? "relay_lease_token()" : "CAST(gen_random_uuid() AS TEXT)";
   const excluded = dialect === "sqlite"
     ? "(SELECT value FROM json_each(@exclude))"
@@ -25,7 +25,7 @@ export function engineSql(dialect: Dialect) {
     const order = lane === "vendor" ? "next_poll_at, id" : "publish_due_at, id";
     return `UPDATE runs SET ${lease.owner} = @owner, ${lease.token} = ${newToken}, ${lease.until} = @until
       WHERE id IN (SELECT id FROM runs WHERE ${due} AND ${leaseFree(lease.until)} ORDER BY ${order} LIMIT @limit ${lockRows})
-      RETURNING *`;
+      RETURNING ${RUN_SELECT}, ${lease.token} AS fence_token`;
   };
   const renewRun = (lane: Lane): string => {
     const lease = LANE_COLUMNS[lane];
@@ -55,7 +55,7 @@ export function engineSql(dialect: Dialect) {
           AND CAST(e.installation_id AS TEXT) NOT IN ${excluded}
           AND NOT EXISTS (SELECT 1 FROM events earlier WHERE earlier.status = 'pending' AND earlier.repo_key = e.repo_key AND earlier.seq < e.seq)
         ORDER BY e.seq LIMIT @limit ${lockRows})
-      RETURNING *`,
+      RETURNING ${EVENT_SELECT}`,
     finishEvent: `UPDATE events SET status = 'done', payload = '{}', lease_owner = NULL, lease_token = NULL, lease_until = NULL ${fencedEvent}`,
     failEvent: `UPDATE events SET attempts = attempts + 1, last_error = @error,
         status = CASE WHEN CAST(@retry_at AS BIGINT) IS NULL THEN 'failed' ELSE 'pending' END,
@@ -72,6 +72,16 @@ export function engineSql(dialect: Dialect) {
     releaseRun: { vendor: releaseRun("vendor"), github: releaseRun("github") },
     oldestDueRun: { vendor: oldestDueRun("vendor"), github: oldestDueRun("github") },
     activeRuns: `SELECT vendor, state, COUNT(*) AS n FROM runs WHERE ${ACTIVE_STATES_SQL} GROUP BY vendor, state ORDER BY vendor, state`,
+    getRun: `SELECT ${RUN_SELECT} FROM runs WHERE id = @id`,
+    getRunByTriggerKey: `SELECT ${RUN_SELECT} FROM runs WHERE trigger_key = @trigger_key`,
+    runsForCommit: `SELECT ${RUN_SELECT} FROM runs WHERE owner = @owner AND repo = @repo AND sha = @sha ORDER BY id`,
+    addApproval: `INSERT INTO approvals (owner, repo, pr_number, sha, approver, approved_at)
+      VALUES (@owner, @repo, @pr_number, @sha, @approver, @approved_at)
+      ON CONFLICT (owner, repo, pr_number, sha) DO UPDATE SET approver = excluded.approver, approved_at = excluded.approved_at`,
+    isApproved: `SELECT 1 AS approved FROM approvals WHERE owner = @owner AND repo = @repo AND pr_number = @pr_number AND sha = @sha`,
+    addResults: `INSERT INTO result_uploads (run_id, format, total, passed, failed, skipped, errored, failures, received_at)
+      VALUES (@run_id, @format, @total, @passed, @failed, @skipped, @errored, @failures, @now)`,
+    resultsFor: `SELECT format, total, passed, failed, skipped, errored, failures FROM result_uploads WHERE run_id = @run_id ORDER BY id`,
     /** Final, settled on GitHub (nothing left to publish), and old. */
     prunableRunIds: `SELECT id FROM runs
       WHERE NOT (${ACTIVE_STATES_SQL}) AND COALESCE(finished_at, updated_at) < @before AND publish_due_at IS NULL`,
