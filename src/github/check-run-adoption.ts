@@ -13,11 +13,14 @@ export interface AdoptionPlan {
   complete: CheckRunSeen[];
 }
 
-/** Pure: among the commit's check runs of our name, ours are those carrying our external_id; the oldest wins. */
-export function planAdoption(seen: readonly CheckRunSeen[], externalId: string): AdoptionPlan {
+/**
+ * Pure: among the commit's check runs of our name, ours are those carrying our external_id. The one we already
+ * write to (`keep`) stays; without one, the oldest is adopted. Every other open one is a duplicate.
+ */
+export function planAdoption(seen: readonly CheckRunSeen[], externalId: string, keep: number | null = null): AdoptionPlan {
   const ours = seen.filter((run) => run.externalId === externalId).sort((a, b) => a.id - b.id);
-  const [adopt = null, ...others] = ours;
-  return { adopt, complete: others.filter((run) => run.status !== "completed") };
+  const adopt = (keep === null ? ours[0] : ours.find((run) => run.id === keep)) ?? null;
+  return { adopt, complete: ours.filter((run) => run !== adopt && run.id !== keep && run.status !== "completed") };
 }
 
 /** Pages of 100 read at most: a commit with more than 300 check runs of one name is not one we made. */
@@ -32,12 +35,13 @@ interface AdoptionTarget {
 }
 
 /**
- * After a create whose answer was lost: finds the check run carrying our external_id on the commit, completes
- * any further ones as duplicates (neutral), and returns the one to keep, or null when the create never landed.
+ * After a create whose answer was lost: finds the check runs carrying our external_id on the commit, completes
+ * every open one but the one to keep as a duplicate (neutral), and returns the one to keep: `keep` when we
+ * already write to one, otherwise the oldest found, or null when the create never landed.
  */
-export async function adoptOwnCheckRun(octokit: Octokit, target: AdoptionTarget): Promise<CheckRunSeen | null> {
-  const plan = planAdoption(await listCheckRunsNamed(octokit, target), target.externalId);
-  if (!plan.adopt) return null;
+export async function adoptOwnCheckRun(octokit: Octokit, target: AdoptionTarget, keep: number | null = null): Promise<CheckRunSeen | null> {
+  const plan = planAdoption(await listCheckRunsNamed(octokit, target), target.externalId, keep);
+  const keptId = plan.adopt?.id ?? keep;
   for (const duplicate of plan.complete) {
     await octokit.rest.checks.update({
       owner: target.owner,
@@ -47,8 +51,8 @@ export async function adoptOwnCheckRun(octokit: Octokit, target: AdoptionTarget)
       conclusion: "neutral",
       completed_at: new Date().toISOString(),
       output: {
-        title: `Duplicate of check run ${plan.adopt.id}`,
-        summary: `pipeline-relay created this check run twice after losing GitHub's answer; check run ${plan.adopt.id} reports this pipeline.`,
+        title: `Duplicate of check run ${keptId}`,
+        summary: `pipeline-relay created this check run twice after losing GitHub's answer; check run ${keptId} reports this pipeline.`,
       },
     });
   }

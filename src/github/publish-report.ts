@@ -18,8 +18,9 @@ export interface ReportTarget {
   /** Our run id: sent as the check run's external_id, so a lost create can be found again and adopted. */
   externalId?: string;
   /**
-   * A create was sent before and its outcome is unknown (the run row's checkCreateSentAt is set):
-   * look for the check run carrying our external_id on the commit before creating another.
+   * A create was sent before and its outcome was unknown (the run row's checkCreateSentAt is set): look at the
+   * commit's check runs carrying our external_id, adopt one before creating another, and complete any other
+   * open one as a duplicate (also when checkRunId is already known). See `keepCheckCreateInDoubt`.
    */
   lookupFirst?: boolean;
   /** Called just before the create is sent, so the caller can store checkCreateSentAt durably first. */
@@ -31,8 +32,7 @@ export interface PublishResult {
   checkRunId: number | null;
   /**
    * What happened to a check-run create in this call: "created", "adopted" (found after an earlier lost answer),
-   * or "none" (updated an existing check run, or wrote a commit status). After any of these the caller clears
-   * checkCreateSentAt: no create is in doubt any more.
+   * or "none" (updated an existing check run, or wrote a commit status).
    */
   create: "created" | "adopted" | "none";
 }
@@ -54,6 +54,18 @@ export class PublishCheckError extends Error {
     this.name = "PublishCheckError";
     this.status = statusOf(cause);
   }
+}
+
+/**
+ * Pure: whether the run row keeps checkCreateSentAt after a publish. A create whose answer was lost stays in
+ * doubt, and every publish looks the commit's check runs up, until the run's completed view has been written
+ * with that lookup: GitHub's list may show a late duplicate only after a while, and the completing write is
+ * the last chance to close it. A create answered normally leaves nothing in doubt.
+ */
+export function keepCheckCreateInDoubt(lookedUp: boolean, outcome: PublishResult | PublishCheckError, viewCompleted: boolean): boolean {
+  if (outcome instanceof PublishCheckError) return outcome.createOutcome === "unknown" || lookedUp;
+  if (outcome.mode === "statuses") return false;
+  return lookedUp && !viewCompleted;
 }
 
 /** A commit status description is limited to 140 characters. */
@@ -112,7 +124,9 @@ class CheckRunWrite {
   async run(): Promise<PublishResult> {
     const { target } = this;
     if (target.checkRunId !== null) {
-      await this.#update(target.checkRunId, await this.#annotationsOn(target.checkRunId));
+      // A create once in doubt may surface late (GitHub's lists can lag): sweep its duplicates too.
+      const known = target.lookupFirst && target.externalId ? await adoptOwnCheckRun(this.octokit, { ...target, externalId: target.externalId }, target.checkRunId) : null;
+      await this.#update(target.checkRunId, known ? known.annotationsCount : await this.#annotationsOn(target.checkRunId));
       return { mode: "checks", checkRunId: target.checkRunId, create: "none" };
     }
     if (target.lookupFirst && target.externalId) {

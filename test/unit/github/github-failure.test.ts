@@ -1,5 +1,6 @@
 import { planAdoption, type CheckRunSeen } from "../../../src/github/check-run-adoption.js";
 import { createOutcomeOf, isPermissionRefusal } from "../../../src/github/github-failure.js";
+import { keepCheckCreateInDoubt, PublishCheckError, type PublishResult } from "../../../src/github/publish-report.js";
 
 const httpError = (status: number | undefined, message = "x", headers: Record<string, string> = {}) =>
   Object.assign(new Error(message), { status, response: { headers } });
@@ -51,5 +52,33 @@ describe("planAdoption", () => {
     const plan = planAdoption(seen, "42");
     expect(plan.adopt?.id ?? null).toBe(adopted);
     expect(plan.complete.map((r) => r.id)).toEqual(completed);
+  });
+
+  test.each([
+    ["the known one is kept, an older duplicate completed", [run(5, "42"), run(6, "42")], 6, 6, [5]],
+    ["the known one is not listed yet: all others completed", [run(5, "42"), run(7, "9")], 6, null, [5]],
+  ])("with a known check run: %s", (_name, seen, keep, adopted, completed) => {
+    const plan = planAdoption(seen, "42", keep);
+    expect(plan.adopt?.id ?? null).toBe(adopted);
+    expect(plan.complete.map((r) => r.id)).toEqual(completed);
+  });
+});
+
+describe("keepCheckCreateInDoubt", () => {
+  const ok = (mode: "checks" | "statuses", create: PublishResult["create"]): PublishResult => ({ mode, checkRunId: mode === "checks" ? 1 : null, create });
+  const failed = (outcome: PublishCheckError["createOutcome"]) => new PublishCheckError(outcome, new Error("x"));
+  test.each([
+    ["answered create, no doubt before", false, ok("checks", "created"), false, false],
+    ["adopted, run still going: keep looking on each write", true, ok("checks", "adopted"), false, true],
+    ["created after an empty lookup, run still going", true, ok("checks", "created"), false, true],
+    ["completed view written with the lookup: done", true, ok("checks", "none"), true, false],
+    ["fell back to statuses", true, ok("statuses", "none"), false, false],
+    ["create answer lost", false, failed("unknown"), false, true],
+    ["create refused, no doubt before", false, failed("refused"), false, false],
+    ["create refused after a lookup", true, failed("refused"), false, true],
+    ["failed before the create, doubt stays as it was", true, failed("not-sent"), true, true],
+    ["failed before the create, no doubt", false, failed("not-sent"), false, false],
+  ] as const)("%s", (_name, lookedUp, outcome, completed, keep) => {
+    expect(keepCheckCreateInDoubt(lookedUp, outcome, completed)).toBe(keep);
   });
 });

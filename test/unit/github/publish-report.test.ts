@@ -96,6 +96,18 @@ describe("publishReport: check-run creates are never duplicated", () => {
     expect(adoptedPatch).toEqual([expect.objectContaining({ status: "in_progress" })]);
   });
 
+  test("a check run already known: the lookup completes a duplicate that surfaced late, and keeps writing to ours", async () => {
+    const github = nock("https://api.github.com");
+    listsCheckRuns(github, [checkRun(801, RUN_ID, "in_progress"), checkRun(802, RUN_ID, "queued")]);
+    const duplicatePatch: any[] = [];
+    github.patch(`${REPO_PATH}/check-runs/802`, (body) => duplicatePatch.push(body) > 0).reply(200, { id: 802 });
+    github.patch(`${REPO_PATH}/check-runs/801`).reply(200, { id: 801 });
+    const done: CheckView = { status: "completed", conclusion: "success", title: "Passed", summary: "s" };
+
+    expect(await publishReport(octokit(), target({ checkRunId: 801, lookupFirst: true }), done, masker)).toEqual({ mode: "checks", checkRunId: 801, create: "none" });
+    expect(duplicatePatch).toEqual([expect.objectContaining({ conclusion: "neutral", output: expect.objectContaining({ title: "Duplicate of check run 801" }) })]);
+  });
+
   test("lookup finds nothing: the create is sent once, with our external_id, after beforeCreate ran", async () => {
     const order: string[] = [];
     const github = nock("https://api.github.com");
