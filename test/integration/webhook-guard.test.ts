@@ -1,9 +1,9 @@
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
-import { request as httpRequest } from "node:http";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { connect, createServer as createNetServer, type AddressInfo } from "node:net";
 import nock from "nock";
 import pino from "pino";
 import { Probot, Server } from "probot";
+import { privateKeyFrom, startGuardedServer } from "../../src/github/guarded-server.js";
 import { createWebhookGuard, installWebhookGuard, keepPayloadsOutOfLogs } from "../../src/github/webhook-guard.js";
 import { pushPayload } from "../helpers/webhooks.js";
 
@@ -56,47 +56,61 @@ interface Answer {
   sentWhenAnswered: number;
 }
 
-/** Sends a webhook body in 1 MB pieces, with or without Content-Length, and stops at the first answer. */
+/**
+ * Sends a webhook body in 1 MB pieces, with or without Content-Length, and stops at the first answer.
+ * A raw TCP client: nock intercepts node:http clients (even when passing them through) and reads no answer
+ * before the request is complete, which is exactly the moment this test must see.
+ */
 function deliver(port: number, body: Buffer, options: { chunked?: boolean; signature?: string } = {}): Promise<Answer> {
   const signature = options.signature ?? `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+  const head = [
+    "POST /api/github/webhooks HTTP/1.1",
+    `Host: 127.0.0.1:${port}`,
+    "Content-Type: application/json",
+    "X-GitHub-Event: push",
+    `X-GitHub-Delivery: ${randomUUID()}`,
+    `X-Hub-Signature-256: ${signature}`,
+    options.chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${body.length}`,
+  ].join("\r\n");
   return new Promise((resolve, reject) => {
     let sent = 0;
-    let answered = false;
-    const req = httpRequest({
-      host: "127.0.0.1",
-      port,
-      method: "POST",
-      path: "/api/github/webhooks",
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": "push",
-        "x-github-delivery": randomUUID(),
-        "x-hub-signature-256": signature,
-        ...(options.chunked ? { "transfer-encoding": "chunked" } : { "content-length": String(body.length) }),
-      },
+    let answer: Answer | undefined;
+    let received = Buffer.alloc(0);
+    const socket = connect(port, "127.0.0.1");
+    socket.on("data", (data: Buffer) => {
+      received = Buffer.concat([received, data]);
+      const parsed = parseResponse(received);
+      if (parsed && !answer) {
+        answer = { ...parsed, sentWhenAnswered: sent };
+        socket.destroy();
+        resolve(answer);
+      }
     });
-    req.on("response", (res) => {
-      answered = true;
-      const sentWhenAnswered = sent;
-      let text = "";
-      res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => {
-        resolve({ status: res.statusCode ?? 0, body: text, sentWhenAnswered });
-        req.destroy();
-      });
-    });
-    req.on("error", (error) => !answered && reject(error));
+    socket.on("error", (error) => !answer && reject(error));
+    socket.on("close", () => !answer && reject(new Error(`connection closed without an answer after ${sent} bytes`)));
+    const write = (data: string | Buffer) => (socket.write(data) ? Promise.resolve() : new Promise<void>((done) => socket.once("drain", done).once("close", done)));
     void (async () => {
-      for (let offset = 0; offset < body.length && !answered; offset += MB) {
+      await write(`${head}\r\n\r\n`);
+      for (let offset = 0; offset < body.length && !answer && !socket.destroyed; offset += MB) {
         const piece = body.subarray(offset, offset + MB);
         sent += piece.length;
-        if (!req.write(piece)) await new Promise((resolve) => req.once("drain", resolve).once("close", resolve));
+        await write(options.chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]) : piece);
         // A pause per piece, as over a real network, so an early answer is seen while the body is still going.
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
-      if (!answered) req.end();
+      if (options.chunked && !answer && !socket.destroyed) await write("0\r\n\r\n");
     })();
   });
+}
+
+/** Status and body of a complete HTTP/1.1 answer with Content-Length, or undefined while it is incomplete. */
+function parseResponse(data: Buffer): { status: number; body: string } | undefined {
+  const end = data.indexOf("\r\n\r\n");
+  if (end < 0) return undefined;
+  const head = data.subarray(0, end).toString("latin1");
+  const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+  if (data.length < end + 4 + length) return undefined;
+  return { status: Number(head.split(" ")[1]), body: data.subarray(end + 4, end + 4 + length).toString("utf8") };
 }
 
 const filler = (bytes: number) => Buffer.from(JSON.stringify({ zen: MARKER.repeat(Math.ceil(bytes / MARKER.length)) }));
@@ -154,5 +168,38 @@ describe("without the guard (what Probot does on its own)", () => {
     } finally {
       await bare.stop();
     }
+  });
+});
+
+describe("startGuardedServer: probot run's environment, with the guard", () => {
+  test("serves webhooks, refuses 26 MB with 413, logs no payload", async () => {
+    const logs: string[] = [];
+    const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(line) });
+    const received: string[] = [];
+    const port = await freePort();
+    const env = { APP_ID: "1", PRIVATE_KEY: privateKey.replace(/\n/g, "\\n"), WEBHOOK_SECRET: SECRET, PORT: String(port), HOST: "127.0.0.1" };
+    const started = await startGuardedServer((app) => app.on("push", async (context) => void received.push(context.id)), env, { log });
+    try {
+      expect(await deliver(port, Buffer.from(JSON.stringify(pushPayload())))).toMatchObject({ status: 200 });
+      expect((await deliver(port, filler(26 * MB))).status).toBe(413);
+      expect((await deliver(port, filler(64 * 1024), { signature: `sha256=${"0".repeat(64)}` })).status).toBe(400);
+      expect(received).toHaveLength(1);
+      expect(logs.join("")).not.toContain(MARKER);
+    } finally {
+      started.httpServer.closeAllConnections();
+      await started.server.stop();
+    }
+  });
+
+  test.each([
+    ["PEM", privateKey],
+    ["PEM with escaped newlines", privateKey.replace(/\n/g, "\\n")],
+    ["base64 of a PEM", Buffer.from(privateKey).toString("base64")],
+  ])("private key given as %s", (_name, value) => {
+    expect(privateKeyFrom({ PRIVATE_KEY: value })).toBe(privateKey.trim());
+  });
+
+  test("a private key that is no key is refused with a message that does not echo it", () => {
+    expect(() => privateKeyFrom({ PRIVATE_KEY: "not-a-key-123" })).toThrow("PRIVATE_KEY is neither a PEM private key nor the base64 of one");
   });
 });
