@@ -75,6 +75,17 @@ describe("createInstallationClientFactory", () => {
     await (await factory(12)).request("GET /repos/o/r");
   });
 
+  test("a Probot built with a token (as the test relay is) gives token clients", async () => {
+    nock("https://api.github.com")
+      .get("/repos/o/r")
+      .reply(function () {
+        return [200, { authorization: this.req.headers.authorization }];
+      });
+    const factory = createInstallationClientFactory(new Probot({ githubToken: "plain-token", log: quietLog, Octokit: ProbotOctokit.defaults({ retry: { enabled: false } }) }));
+
+    expect((await (await factory(5)).request("GET /repos/o/r")).data).toEqual({ authorization: "token plain-token" });
+  });
+
   test("the cache is bounded (least recently used dropped) and forget drops a client", async () => {
     const factory = createInstallationClientFactory(probotApp(), { max_cached_installations: 2 });
     const one = await factory(1);
@@ -114,7 +125,7 @@ describe("fetchWithDeadline: a stalled GitHub cannot hang a call", () => {
   beforeAll(async () => {
     nock.enableNetConnect("127.0.0.1");
     server = createServer((req, res) => {
-      if (req.url === "/stall-headers") return; // never answers
+      if (req.url === "/stall-headers" || req.url?.startsWith("/token-stalls/app/")) return; // never answers
       if (req.url === "/stall-body") {
         res.writeHead(201, { "content-type": "application/json" });
         res.write('{"id": 1'); // headers and part of the body, then nothing
@@ -146,6 +157,13 @@ describe("fetchWithDeadline: a stalled GitHub cannot hang a call", () => {
         (error: { status?: number; message: string }) => ({ status: error.status, message: error.message }),
       );
     expect(outcome).toEqual({ status: 500, message: "GitHub did not answer within 300 ms (headers and body)" });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  test("the installation token request is under the deadline too", async () => {
+    const factory = createInstallationClientFactory(probotApp({ baseUrl: `${base}/token-stalls` }), { request_timeout_seconds: 0.3 });
+    const started = Date.now();
+    await expect((await factory(31)).request("GET /repos/o/r")).rejects.toThrow("GitHub did not answer within 300 ms");
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
