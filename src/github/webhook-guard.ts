@@ -93,12 +93,14 @@ function readCapped(req: IncomingMessage, maxBytes: number): Promise<Buffer | nu
     const collect = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= maxBytes) return void chunks.push(chunk);
-      req.off("data", collect).off("end", done).off("error", reject);
+      req.off("data", collect).off("end", done).off("error", reject).off("close", closed);
       chunks.length = 0;
       resolve(null);
     };
     const done = () => resolve(Buffer.concat(chunks, size));
-    req.on("data", collect).once("end", done).once("error", reject);
+    // A client that goes away mid-body: settles the promise (a no-op once the body was complete).
+    const closed = () => reject(new Error("the request closed before its body ended"));
+    req.on("data", collect).once("end", done).once("error", reject).once("close", closed);
   });
 }
 
