@@ -63,6 +63,11 @@ export function githubApi() {
       }).reply(200, { id });
       return api;
     },
+    /** The check run's annotations_count, read before annotations are added to a known check run. */
+    holdsAnnotations(id: number, count = 0) {
+      scope.get(`${REPO_PATH}/check-runs/${id}`).reply(200, { id, status: "in_progress", output: { annotations_count: count } });
+      return api;
+    },
     refusesChecks() {
       scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "Resource not accessible by integration" });
       return api;

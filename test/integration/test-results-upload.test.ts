@@ -62,7 +62,7 @@ describe("test results uploaded to pipeline-relay", () => {
     expect(await second.json()).toEqual({ run: 1, accepted: { total: 3, passed: 2, failed: 1, skipped: 0, errored: 0 } });
 
     gitlabApi().reportsPipeline(61, "success", SHA);
-    githubApi().updatesCheck(1401, (body) => {
+    githubApi().holdsAnnotations(1401).updatesCheck(1401, (body) => {
       expect(body).toMatchObject({ status: "completed", conclusion: "failure" });
       expect(body.output!.title).toBe("Tests failed the threshold: pass rate 57.14% is below the threshold of 90%");
       expect(body.output!.summary).toContain("| 8 | 4 | 2 | 1 | 1 | 57.14% | 90% |");
@@ -183,6 +183,7 @@ describe("test results uploaded to pipeline-relay", () => {
     gitlabApi().reportsPipeline(61, "success", SHA);
     const sizes: number[] = [];
     githubApi()
+      .holdsAnnotations(1401)
       .updatesCheck(1401, (body) => sizes.push((body.output as any).annotations.length))
       .updatesCheck(1401, (body) => sizes.push((body.output as any).annotations.length))
       .updatesCheck(1401, (body) => sizes.push((body.output as any).annotations.length));
