@@ -4,6 +4,7 @@ import { z } from "zod";
 import { OperatorConfigError } from "../errors.js";
 import { SecretMasker } from "../secrets.js";
 import { engineSettings, type EngineSettings } from "../engine/settings.js";
+import { installationClientSettingsSchema, type InstallationClientSettings } from "../github/installation-client.js";
 import { VENDOR_IDS, VENDORS } from "../vendors/registry.js";
 import type { CommonConnection } from "../vendors/types.js";
 import { commandAllowlists } from "./repo-config.js";
@@ -65,6 +66,8 @@ function operatorConfigSchema() {
     tracker: trackerSettings,
     results: resultsSettings,
     engine: engineSettings,
+    /** GitHub calls: deadline per request, installation clients kept. */
+    github: installationClientSettingsSchema.strict().default({ request_timeout_seconds: 20, max_cached_installations: 1000 }),
     /** PR authors trusted in every repository, e.g. `dependabot[bot]`. */
     trusted_authors: z.array(z.string().min(1)).default([]),
   });
@@ -76,6 +79,7 @@ export interface OperatorConfig {
   tracker: TrackerSettings;
   results: ResultsSettings;
   engine: EngineSettings;
+  github: InstallationClientSettings;
   trusted_authors: string[];
   /** Every credential the file references, for masking. */
   masker: SecretMasker;

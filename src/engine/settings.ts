@@ -15,8 +15,6 @@ export const engineSettings = z
     poll_failure_limit: z.number().int().positive().default(5),
     /** SIGTERM: in-flight work finishes (or is given back) within this many seconds, then the process exits. */
     shutdown_seconds: z.number().positive().max(600).default(25),
-    /** Every GitHub call (headers and body) must finish within this many seconds. */
-    github_timeout_seconds: z.number().positive().max(300).default(20),
     /** Finished runs are forgotten after this many days; handled deliveries after `deliveries_days`. */
     retention: z
       .strictObject({ runs_days: z.number().positive().default(90), deliveries_days: z.number().positive().default(14) })
@@ -29,7 +27,6 @@ export const engineSettings = z
     outage_limit_minutes: 30,
     poll_failure_limit: 5,
     shutdown_seconds: 25,
-    github_timeout_seconds: 20,
     retention: { runs_days: 90, deliveries_days: 14 },
   });
 
