@@ -39,7 +39,7 @@ describe.each<ZadigApiName>(["openapi", "v1.7", "pipeline-v2"])("/retry and /can
 
     // Zadig resets the failed jobs: the same task goes back to `created`, then passes.
     zadigApi(api).reportsTask(TASK, "created");
-    await t.relay.runUntilIdle();
+    await t.poll();
     zadigApi(api).reportsTask(TASK, "passed").hasTests(TASK, { total: 10, passed: 10, failed: 0, skipped: 0 });
     githubApi().updatesCheck(902, (body) => expect(body).toMatchObject({ status: "completed", conclusion: "success", output: { title: "Passed (tests 100%)" } }));
     await t.poll();
