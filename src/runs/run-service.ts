@@ -100,7 +100,8 @@ export class RunService {
       attempt: next.attempt,
       ...extras,
     });
-    const viewKey = JSON.stringify([view.status, view.conclusion ?? null, view.title]);
+    // What people read changes with the title or a note (an outage, a refused cancel); durations alone cost no write.
+    const viewKey = JSON.stringify([view.status, view.conclusion ?? null, view.title, next.note ?? null]);
     return this.ctx.store.updateRun(run.id, { ...patch, view: JSON.stringify(view), viewKey }, this.ctx.clock(), fence);
   }
 
