@@ -27,6 +27,7 @@ export function createVendorDeps(
     deps: {
       connection,
       connectionName,
+      masker: operator.masker,
       log: log.child({ vendor: vendor.id, connection: connectionName }),
       createHttp: (options) =>
         createVendorHttp(

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { VendorError } from "../errors.js";
 import type { SecretMasker } from "../secrets.js";
 import { formatZodIssues } from "../zod-issues.js";
+import { describeHttpFailureText } from "./error-text.js";
 
 export interface OutgoingRequest {
   method: string;
@@ -179,10 +180,7 @@ function withTrailingSlash(url: string): string {
 }
 
 function describeHttpFailure(status: number, text: string, described: { message?: string; code?: string } | undefined): string {
-  const parts = [`HTTP ${status}`];
-  if (described?.code) parts.push(described.code);
-  parts.push(described?.message || truncate(text.trim(), 300) || "(empty body)");
-  return parts.join(": ");
+  return describeHttpFailureText(status, text, described);
 }
 
 function parseJsonOrText(text: string): unknown {
