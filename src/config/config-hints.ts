@@ -25,18 +25,24 @@ export function closestKey(unknown: string, known: Iterable<string>): string | u
   const budget = Math.max(1, Math.floor(word.length / 3));
   let best: { key: string; distance: number } | undefined;
   for (const key of known) {
+    if (Math.abs(key.length - word.length) > budget) continue;
     const distance = editDistance(word, key.toLowerCase());
     if (distance <= budget && (!best || distance < best.distance)) best = { key, distance };
   }
   return best?.key;
 }
 
+/** Hints are looked for this many times per file; a file with thousands of unknown keys gets the rest without. */
+const HINT_LOOKUPS = 50;
+
 /** Adds "did you mean" to zod's `Unrecognized key` issues; one problem per unknown key. */
 export function withKeyHints(issues: readonly z.core.$ZodIssue[], known: Set<string>, formatPath: (path: readonly PropertyKey[]) => string): ConfigProblem[] {
+  const hints = new Map<string, string | undefined>();
   return issues.flatMap((issue): ConfigProblem[] => {
     if (issue.code !== "unrecognized_keys") return [{ path: formatPath(issue.path), problem: issue.message }];
     return issue.keys.map((key) => {
-      const suggestion = closestKey(key, known);
+      if (!hints.has(key) && hints.size < HINT_LOOKUPS) hints.set(key, closestKey(key, known));
+      const suggestion = hints.get(key);
       return { path: formatPath(issue.path), problem: `Unrecognized key: "${key}"${suggestion ? `; did you mean "${suggestion}"?` : ""}` };
     });
   });
@@ -44,17 +50,21 @@ export function withKeyHints(issues: readonly z.core.$ZodIssue[], known: Set<str
 
 /** Optimal string alignment distance (Levenshtein plus swapped neighbours: `tiemout` is one step from `timeout`). */
 export function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return Math.abs(a.length - b.length);
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  // Three rolling rows: the one before the previous is needed for swaps.
+  let before = new Uint16Array(b.length + 1);
+  let previous = Uint16Array.from({ length: b.length + 1 }, (_, j) => j);
+  let current = new Uint16Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = value;
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2]! + 1);
+      current[j] = value;
     }
+    [before, previous, current] = [previous, current, before];
   }
-  return rows[a.length]![b.length]!;
+  return previous[b.length]!;
 }
 
 /** Pure: a YAML syntax error as line, column and what is wrong (the `yaml` package's YAMLParseError, or the error wrapping it). */

@@ -106,9 +106,9 @@ describe("the config check lists every problem at once", () => {
 
   it("8,000 problems make a check that lists the first ones and says how many more", async () => {
     const t = await createTestRelay();
-    const pipelines = Array.from({ length: 4_000 }, (_, i) => `  - name: p${i}\n    connection: corp-gitlab\n    bogus_key_${i}: 1\n    gitlab: { project: ".." }\n    on: {}`).join("\n");
+    const unknownKeys = Array.from({ length: 8_000 }, (_, i) => `    bogus_key_${i}: 1`).join("\n");
     githubApi()
-      .hasConfig(`pipelines:\n${pipelines}\n`)
+      .hasConfig(`pipelines:\n  - name: p\n    connection: corp-gitlab\n    gitlab: { project: app }\n    on: {}\n${unknownKeys}\n`)
       .createsCheck(1512, (body) => {
         expect(body.output!.title).toBe(".github/pipelines.yml has 8000 problems");
         expect(body.output!.summary.length).toBeLessThanOrEqual(65_535);
