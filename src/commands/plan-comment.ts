@@ -76,6 +76,7 @@ export function renderCommentReply(reply: CommentReply): string | undefined {
     answers.map((answer) => answer.replace(/\n{2,}/g, "\n")),
     Math.max(1_000, budget),
     (more) => `…and ${more} more answer${more === 1 ? "" : "s"} not shown.`,
+    "\n\n",
   );
   const parts = [`@${reply.author}`, ...listed];
   if (reply.help) parts.push(reply.help);

@@ -75,16 +75,16 @@ export function annotationBatches<T>(annotations: readonly T[], size: number = G
 }
 
 /**
- * As many of `lines` as fit in `budget` characters (joined by newlines), then one line saying how many more
+ * As many of `lines` as fit in `budget` characters (joined by `separator`), then one line saying how many more
  * there are. For lists that can be as long as a repository makes them (config problems, command answers).
  */
-export function firstLinesWithin(lines: readonly string[], budget: number, more: (count: number) => string): string[] {
+export function firstLinesWithin(lines: readonly string[], budget: number, more: (count: number) => string, separator = "\n"): string[] {
   const kept: string[] = [];
   let used = 0;
   for (const [index, line] of lines.entries()) {
-    const cost = line.length + 1;
+    const cost = line.length + separator.length;
     // Room is kept for the "more" line, sized for the largest count it could say.
-    const reserve = index < lines.length - 1 ? more(lines.length).length + 1 : 0;
+    const reserve = index < lines.length - 1 ? more(lines.length).length + separator.length : 0;
     if (used + cost + reserve > budget) {
       kept.push(more(lines.length - index));
       return kept;
