@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { VendorError } from "../../errors.js";
+import { withErrorEnvelope } from "../envelope.js";
 import type { VendorRequest } from "../http.js";
 import { createStatusReader } from "../unknown-status.js";
 import type { RunHandle, RunSnapshot, TriggerRequest, VendorAdapter, VendorDeps } from "../types.js";
@@ -37,20 +38,26 @@ export function createCodeartsAdapter(deps: VendorDeps<CodeartsConnection>, now:
     // A run-time token is a secret like the configured ones: masked in every error, log line and check.
     (token) => deps.masker.add(token),
   );
-  const http = deps.createHttp({
-    baseUrl: connection.url ?? `https://cloudpipeline-ext.${connection.region}.myhuaweicloud.com`,
-    authenticate: auth.authenticate,
-    describeError: describeCodeartsError,
-  });
+  const http = withErrorEnvelope(
+    deps.createHttp({
+      baseUrl: connection.url ?? `https://cloudpipeline-ext.${connection.region}.myhuaweicloud.com`,
+      authenticate: auth.authenticate,
+      describeError: describeCodeartsError,
+    }),
+    // CodeArts' own `{error_code, error_msg}` is read by `enveloped` below (a queue code is an answer, not an
+    // error); the wrapper adds what every vendor gets: exact big ids, and a cut-off body retried, not final.
+    { vendor: VENDOR, displayName: "CodeArts", errorOf: () => undefined },
+    (text) => deps.masker.mask(text),
+  );
   const readStatus = createStatusReader(VENDOR, "CodeArts", mapCodeartsStatus, deps.log);
 
   /** One CodeArts call: credentials, one fresh token after a 401 (IAM form), and the error-in-200 check. */
   async function call<T>(operation: string, request: Call, schema: z.ZodType<T>): Promise<Enveloped<T>> {
-    const send = async (headers: Record<string, string>) =>
-      maskEnvelope(await http.request(operation, { ...request, headers: { ...request.headers, ...headers }, schema: enveloped(schema) }));
     // The vendor's words become an error message: mask them (an error body may echo the IAM token).
     const maskEnvelope = (answer: Enveloped<T>): Enveloped<T> =>
       answer.ok ? answer : { ok: false, error: { ...answer.error, error_msg: answer.error.error_msg ? deps.masker.mask(answer.error.error_msg) : answer.error.error_msg } };
+    const send = async (headers: Record<string, string>) =>
+      maskEnvelope(await http.request(operation, { ...request, headers: { ...request.headers, ...headers }, schema: enveloped(schema), action: operation }));
     const first = await auth.headers(operation);
     try {
       return await send(first);
