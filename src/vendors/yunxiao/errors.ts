@@ -1,4 +1,5 @@
 import { VendorError } from "../../errors.js";
+import { ownValue } from "../../own-property.js";
 import { asRecord, type ErrorEnvelope } from "../envelope.js";
 import { errorBody } from "./schema.js";
 
@@ -20,7 +21,7 @@ export function describeYunxiaoError(body: unknown): { code?: string; message?: 
   const { errorCode, errorMessage, errorDescription, message } = parsed.data;
   const text = errorMessage || errorDescription || message;
   if (!errorCode && !text) return undefined;
-  const hint = errorCode ? HINTS[errorCode] : undefined;
+  const hint = errorCode ? ownValue(HINTS, errorCode) : undefined;
   return { code: errorCode, message: [text, hint].filter(Boolean).join(" — ") || undefined };
 }
 

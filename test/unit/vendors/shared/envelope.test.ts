@@ -84,3 +84,10 @@ describe("refusal", () => {
     expect(refusal("Zadig", "cancel task 17", words)).toBe(text);
   });
 });
+
+describe("vendor error codes are never object keys", () => {
+  it.each(["constructor", "toString", "__proto__"])("Yunxiao errorCode %j gets no hint from the prototype", (code) => {
+    const reading = readBody(JSON.stringify({ errorCode: code, errorMessage: "odd" }), yunxiaoEnvelope, z.unknown(), action);
+    expect(reading).toEqual({ ok: false, kind: "refused", reason: `Yunxiao Flow refused to cancel task 17: ${code} odd`, code });
+  });
+});
