@@ -131,7 +131,7 @@ function checkVendorsAndSecrets(raw: unknown, file: string): void {
   }
   for (const [name, connection] of Object.entries(connections)) {
     const vendorId = (connection as { vendor?: unknown } | null)?.vendor;
-    const vendor = typeof vendorId === "string" ? VENDORS[vendorId] : undefined;
+    const vendor = typeof vendorId === "string" && Object.hasOwn(VENDORS, vendorId) ? VENDORS[vendorId] : undefined;
     if (!vendor) {
       throw new OperatorConfigError(file, `connections.${name}.vendor`, `expected one of ${VENDOR_IDS.join(", ")}, got ${JSON.stringify(vendorId)}`);
     }

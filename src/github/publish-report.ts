@@ -1,4 +1,5 @@
 import { commitStatusState } from "../runs/conclusion.js";
+import { fitCheckView, fitStatusDescription } from "../reporting/github-limits.js";
 import type { CheckView } from "../reporting/render-report.js";
 import type { CheckAnnotation } from "../reporting/render-tests.js";
 import type { SecretMasker } from "../secrets.js";
@@ -68,8 +69,6 @@ export function keepCheckCreateInDoubt(lookedUp: boolean, outcome: PublishResult
   return lookedUp && !viewCompleted;
 }
 
-/** A commit status description is limited to 140 characters. */
-const STATUS_DESCRIPTION_LIMIT = 140;
 /** GitHub takes at most 50 annotations per check-run request; more are sent in further updates. */
 export const ANNOTATIONS_PER_REQUEST = 50;
 /**
@@ -84,7 +83,8 @@ const NEVER_RESENT = { retries: 0 } as const;
  * statuses overwrite by context, so repeating one is harmless.
  */
 export async function publishReport(octokit: Octokit, target: ReportTarget, view: CheckView, masker: SecretMasker): Promise<PublishResult> {
-  const masked = maskView(view, masker);
+  // Last guard before GitHub: masked, then fitted to GitHub's limits (a field too long fails the whole write).
+  const masked = fitCheckView(maskView(view, masker));
   if (target.mode === "checks") {
     const attempt = new CheckRunWrite(octokit, target, masked);
     try {
@@ -100,7 +100,7 @@ export async function publishReport(octokit: Octokit, target: ReportTarget, view
     sha: target.sha,
     context: target.name,
     state: commitStatusState(masked.status, masked.conclusion),
-    description: shorten(masked.title, STATUS_DESCRIPTION_LIMIT),
+    description: fitStatusDescription(masked.title),
     ...(target.detailsUrl ? { target_url: target.detailsUrl } : {}),
   });
   return { mode: "statuses", checkRunId: null, create: "none" };
@@ -214,6 +214,3 @@ function maskView(view: CheckView, masker: SecretMasker): CheckView {
   };
 }
 
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}

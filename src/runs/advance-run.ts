@@ -219,7 +219,7 @@ export class RunAdvancer {
       failingSince: null,
       ...this.#schedule(run),
     };
-    const extras = { builtSha: snapshot.builtSha, waitingForAction: snapshot.waitingForAction };
+    const extras = { builtSha: snapshot.builtSha, waitingForAction: snapshot.waitingForAction, unknownStatusNote: snapshot.unknownStatusNote };
     if (!isFinalRunState(snapshot.state)) {
       await this.runs.update(run, { ...patch, state: snapshot.state }, extras, fence);
       return;

@@ -2,6 +2,7 @@ import { errorMessage, VendorError } from "../errors.js";
 import type { Fence, RunRecord } from "../storage/types.js";
 import type { RunHandle } from "../vendors/types.js";
 import type { RelayContext } from "./relay-context.js";
+import { fitText, GITHUB_LIMITS } from "../reporting/github-limits.js";
 import { retryDelayMs } from "./retry-policy.js";
 import type { RunService } from "./run-service.js";
 import { handleOf, type StoredRequest } from "./stored-request.js";
@@ -57,6 +58,20 @@ export async function cancelRequested(
       return;
     }
     ctx.log.warn({ runId: run.id, err: message }, "cancelling failed");
-    await runs.update(run, { cancelRequested: false, failures: 0, note: `Cancelling failed: ${message}`, nextPollAt: now }, {}, fence);
+    await tellWhoAsked(ctx, run, `\`/cancel\` failed: ${message}`);
+    await runs.update(run, { cancelRequested: false, cancelReason: null, failures: 0, note: `Cancelling failed: ${message}`, nextPollAt: now }, {}, fence);
+  }
+}
+
+/** A person's `/cancel` that the vendor refused is answered on the PR (the check shows it too). */
+async function tellWhoAsked(ctx: RelayContext, run: RunRecord, text: string): Promise<void> {
+  const asker = /^Cancelled by @([A-Za-z0-9-]+(?:\[bot\])?)$/.exec(run.cancelReason ?? "")?.[1];
+  if (!asker || run.prNumber === null) return;
+  try {
+    const octokit = await ctx.github(run.installationId);
+    const body = fitText(ctx.operator.masker.mask(`@${asker} ${text}`), GITHUB_LIMITS.commentBody);
+    await octokit.rest.issues.createComment({ owner: run.owner, repo: run.repo, issue_number: run.prNumber, body });
+  } catch (error) {
+    ctx.log.warn({ runId: run.id, err: ctx.operator.masker.mask(errorMessage(error)) }, "could not tell the commenter that the cancel failed");
   }
 }

@@ -10,11 +10,16 @@ export interface StartInput extends TriggerFacts {
   installationId: number;
   reportMode: "checks" | "statuses";
   pipelines: readonly PipelineConfig[];
+  /**
+   * Starts a further attempt although the commit ran before (a reopened PR), still once per key: a redelivered
+   * or retried event with the same key starts nothing twice.
+   */
+  attemptKey?: string;
 }
 
 /** Extra facts for rendering that are not columns of the run row. */
 export type RenderExtras = Partial<
-  Pick<ReportInput, "builtSha" | "judgement" | "waitingForAction" | "failureDetail" | "queuePosition" | "failedTests" | "waitingReason">
+  Pick<ReportInput, "builtSha" | "judgement" | "waitingForAction" | "failureDetail" | "queuePosition" | "failedTests" | "waitingReason" | "unknownStatusNote">
 >;
 
 const MINUTE = 60_000;
@@ -34,9 +39,11 @@ export class RunService {
    */
   async start(input: StartInput): Promise<RunRecord[]> {
     const started: RunRecord[] = [];
+    const earlier = input.attemptKey ? await this.ctx.store.runsForCommit(input.repository.owner, input.repository.name, input.sha) : [];
     for (const pipeline of input.pipelines) {
-      const triggerKey = `${input.repository.fullName}@${input.sha}#${pipeline.name}`;
-      const run = await this.#createRun(input, pipeline, { attempt: 1, triggerKey });
+      const triggerKey = `${input.repository.fullName}@${input.sha}#${pipeline.name}${input.attemptKey ? `#${input.attemptKey}` : ""}`;
+      const attempt = input.attemptKey ? nextAttempt(earlier, pipeline.name) : 1;
+      const run = await this.#createRun(input, pipeline, { attempt, triggerKey });
       if (!run) {
         this.ctx.log.info({ pipeline: pipeline.name, sha: input.sha }, "pipeline already triggered for this commit");
         continue;

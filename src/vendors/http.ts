@@ -17,6 +17,7 @@ import {
 import { BodyTooLargeError, readBodyText } from "./read-body.js";
 
 export { RETRYABLE_STATUS_CODES, type HttpMethod } from "./http-failure.js";
+import { describeHttpFailureText } from "./error-text.js";
 
 export interface OutgoingRequest {
   method: string;
@@ -258,10 +259,7 @@ function withTrailingSlash(url: string): string {
 }
 
 function describeHttpFailure(status: number, text: string, described: { message?: string; code?: string } | undefined): string {
-  const parts = [`HTTP ${status}`];
-  if (described?.code) parts.push(described.code);
-  parts.push(described?.message || truncate(text.trim(), 300) || "(empty body)");
-  return parts.join(": ");
+  return describeHttpFailureText(status, text, described);
 }
 
 function parseJsonOrText(text: string): unknown {

@@ -141,5 +141,14 @@ export function zadigHarness(api: ZadigApiName): ContractHarness<ZadigTarget> {
     failsOnceThenReports: (runId, word) => void zadig().failsToReport(Number(runId), 502, "Bad Gateway").reportsTask(Number(runId), word),
     reportsMalformed: (runId) => void zadig().reportsBody(Number(runId), { task_id: Number(runId), status: 7 }),
     networkFails: (runId) => void zadig().networkFails(Number(runId), 3),
+    errorEnvelope: {
+      mustMention: ["Zadig refused to", "6163", "取消工作流任务失败"],
+      operations: Object.fromEntries(
+        (["trigger", "getRun", "cancel", "retry", "getTestSummary", "describeFailure"] as const).map((operation) => [
+          operation,
+          (runId: string) => void zadig().answersEnvelope(operation, Number(runId), vendorFixture("zadig", "error.v17_cancel_6163")),
+        ]),
+      ),
+    },
   };
 }

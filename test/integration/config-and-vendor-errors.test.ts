@@ -12,7 +12,9 @@ describe("configuration problems reach the maintainers", () => {
     const broken = configFixture("gitlab").replace("timeout_minutes: 30", "timeout_minutes: -1\n    colour: red").replace("connection: corp-gitlab", "connection: other-gitlab");
     githubApi().hasConfig(broken).createsCheck(900, (body) => {
       expect(body).toMatchObject({ name: "pipeline-relay/config", head_sha: SHA, status: "completed", conclusion: "failure" });
-      expect(body.output!.title).toBe(".github/pipelines.yml has 2 problems");
+      // Schema problems and the connection check come in one pass.
+      expect(body.output!.title).toBe(".github/pipelines.yml has 3 problems");
+      expect(body.output!.summary).toContain('| `pipelines[0].connection` | connection "other-gitlab" may not be used by Codertocat/Hello-World;');
       expect(body.output!.summary).toContain("| path | problem |");
       expect(body.output!.summary).toContain('| `pipelines[0]` | Unrecognized key: "colour" |');
       expect(body.output!.summary).toContain("| `pipelines[0].timeout_minutes` |");
@@ -30,7 +32,9 @@ describe("configuration problems reach the maintainers", () => {
 
   it("YAML that does not parse is reported too", async () => {
     const t = await createTestRelay();
-    githubApi().hasConfig("pipelines: [unclosed").createsCheck(902, (body) => expect(body.output!.summary).toContain("cannot be read"));
+    githubApi()
+      .hasConfig("pipelines: [unclosed")
+      .createsCheck(902, (body) => expect(body.output!.summary).toContain("| `line 1, column 21` | YAML syntax error: Flow sequence in block collection must be sufficiently indented"));
     await t.receive("push", pushPayload());
   });
 

@@ -23,13 +23,6 @@ const junit = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 
-async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** A push whose GitLab pipeline 61 was started; returns the upload URL path and token handed to it. */
 async function startedRun(t: TestRelay): Promise<{ path: string; token: string }> {

@@ -71,10 +71,11 @@ describe("/cancel and /retry on Yunxiao Flow", () => {
     await confirmsCancelled(t, "region", () => t.poll());
   });
 
-  it("/cancel shows Flow's refusal on the check when a job stop is answered false; the run keeps being tracked", async () => {
+  it("/cancel shows Flow's refusal on the check and to the commenter when a job stop is answered false; the run keeps being tracked", async () => {
     const t = await prWithFlowRun("region");
     yunxiaoApi({ edition: "region" }).reportsRun(RUN, flowRun("running", RUN)).stopsJob(RUN, 21213, false);
     commentAccepted("region").reacts(COMMENT_ID);
+    githubApi().replies(2, (body) => expect(body).toContain('@Codertocat `/cancel` failed: yunxiao cancel failed: Flow answered false to stopping job "主机部署" (id 21213) of run 90'));
     yunxiaoApi({ edition: "region" }).reportsRun(RUN, flowRun("running", RUN));
     const refused = 'Cancelling failed: yunxiao cancel failed: Flow answered false to stopping job "主机部署" (id 21213) of run 90';
     githubApi().updatesCheck(900, (body) => expect(body).toMatchObject({ status: "queued", output: { summary: expect.stringContaining(refused) } }));
