@@ -27,7 +27,11 @@ export async function handleComment(event: IncomingEvent, services: Services): P
   const repository = repositoryOf(payload);
   const issue = { owner: repository.owner, repo: repository.name, issue_number: payload.issue.number as number };
   const author: string = payload.comment.user.login;
-  const reply = (body: string) => octokit.rest.issues.createComment({ ...issue, body: fitComment(services.ctx.operator.masker.mask(body)) });
+  // At most one reply per comment, also when the event is handled again after a crash or a failed attempt.
+  const reply = async (body: string) => {
+    if (!(await services.ctx.store.recordOnce(`reply:${payload.comment.id}`, services.ctx.clock()))) return;
+    await octokit.rest.issues.createComment({ ...issue, body: fitComment(services.ctx.operator.masker.mask(body)) });
+  };
 
   const { data: pr } = await octokit.rest.pulls.get({ owner: repository.owner, repo: repository.name, pull_number: issue.issue_number });
   const config = await withRepoConfig(event, repository, pr.head.sha, services);

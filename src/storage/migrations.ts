@@ -128,4 +128,7 @@ export const MIGRATIONS: readonly string[] = [
    DROP INDEX runs_unreported;
    CREATE INDEX runs_vendor_due ON runs (next_poll_at) WHERE state IN ('waiting', 'pending', 'starting', 'queued', 'running', 'awaiting_results');
    CREATE INDEX runs_github_due ON runs (publish_due_at) WHERE publish_due_at IS NOT NULL;`,
+  // Side effects that must happen at most once (the reply to a command comment), keyed by what they answer.
+  `CREATE TABLE once_keys (key TEXT PRIMARY KEY, done_at BIGINT NOT NULL);
+   CREATE INDEX once_keys_done ON once_keys (done_at);`,
 ];

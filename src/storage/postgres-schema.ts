@@ -100,6 +100,9 @@ export const PG_MIGRATIONS: readonly string[] = [
      approved_at BIGINT NOT NULL,
      PRIMARY KEY (owner, repo, pr_number, sha)
    );`,
+  // Side effects that must happen at most once (the reply to a command comment), keyed by what they answer.
+  `CREATE TABLE once_keys (key TEXT PRIMARY KEY, done_at BIGINT NOT NULL);
+   CREATE INDEX once_keys_done ON once_keys (done_at);`,
 ];
 
 /** Any fixed number: every replica of pipeline-relay takes this lock to migrate, one after the other. */

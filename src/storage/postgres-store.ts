@@ -94,7 +94,12 @@ export class PostgresStore implements RelayStore {
   }
 
   async pruneEvents(before: number): Promise<number> {
+    await this.#changed(SQL.pruneOnceKeys, { before });
     return this.#changed(SQL.pruneEvents, { before });
+  }
+
+  async recordOnce(key: string, now: number): Promise<boolean> {
+    return (await this.#changed(SQL.recordOnce, { key, now })) === 1;
   }
 
   async createRun(run: NewRun): Promise<RunRecord | undefined> {

@@ -94,7 +94,12 @@ export class SqliteStore implements RelayStore {
   }
 
   async pruneEvents(before: number): Promise<number> {
+    await this.#run(SQL.pruneOnceKeys, { before });
     return this.#run(SQL.pruneEvents, { before });
+  }
+
+  async recordOnce(key: string, now: number): Promise<boolean> {
+    return (await this.#run(SQL.recordOnce, { key, now })) === 1;
   }
 
   async createRun(run: NewRun): Promise<RunRecord | undefined> {

@@ -65,6 +65,8 @@ export function storeSql(dialect: Dialect) {
     renewEvent: `UPDATE events SET lease_until = @until ${fencedEvent}`,
     pendingEventCount: `SELECT COUNT(*) AS n FROM events WHERE status = 'pending'`,
     pruneEvents: `DELETE FROM events WHERE status <> 'pending' AND received_at < @before`,
+    recordOnce: `INSERT INTO once_keys (key, done_at) VALUES (@key, @now) ON CONFLICT (key) DO NOTHING`,
+    pruneOnceKeys: `DELETE FROM once_keys WHERE done_at < @before`,
     eventBacklog: `SELECT COUNT(*) AS pending, MIN(CASE WHEN next_attempt_at <= @now THEN received_at END) AS oldest_due
       FROM events WHERE status = 'pending'`,
     claimRuns: { vendor: claimRuns("vendor"), github: claimRuns("github") },

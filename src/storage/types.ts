@@ -154,8 +154,13 @@ export interface RelayStore {
   releaseEvent(deliveryId: string, leaseToken: string): Promise<void>;
   renewEventLease(deliveryId: string, leaseToken: string, until: number): Promise<boolean>;
   pendingEventCount(): Promise<number>;
-  /** Forgets handled (or given-up) deliveries received before `before`; returns how many. */
+  /** Forgets handled (or given-up) deliveries received before `before` (and once-keys as old); returns how many. */
   pruneEvents(before: number): Promise<number>;
+  /**
+   * true the first time a key is recorded, false ever after (until pruned with the deliveries): guards a side
+   * effect that must happen at most once, such as the one reply to a command comment after a crash and retry.
+   */
+  recordOnce(key: string, now: number): Promise<boolean>;
 
   /** undefined when a run with the same triggerKey exists already. A new row's publishDueAt is null. */
   createRun(run: NewRun): Promise<RunRecord | undefined>;

@@ -8,6 +8,16 @@ export function eventCases(current: () => RelayStore): void {
     store = current();
   });
 
+  it("records a once-key only the first time, and forgets it with old deliveries", async () => {
+    const store = current();
+    expect(await store.recordOnce("reply:42", 100)).toBe(true);
+    expect(await store.recordOnce("reply:42", 200)).toBe(false);
+    expect(await store.recordOnce("reply:43", 200)).toBe(true);
+    await store.pruneEvents(150);
+    expect(await store.recordOnce("reply:42", 300)).toBe(true);
+    expect(await store.recordOnce("reply:43", 300)).toBe(false);
+  });
+
   it("stores a delivery once and hands out its payload with a lease", async () => {
     expect(await store.addEvent(event("a", { payload: { n: 1 } }), 10)).toBe(true);
     expect(await store.addEvent(event("a", { payload: { n: 2 } }), 11)).toBe(false);

@@ -1,3 +1,4 @@
+import { PG_MIGRATIONS } from "../../src/storage/postgres-schema.js";
 import { PostgresStore } from "../../src/storage/postgres-store.js";
 import { PgliteExecutor } from "../helpers/pglite-executor.js";
 import { claim, describeStoreContract, event } from "./store-contract.js";
@@ -12,7 +13,7 @@ describeStoreContract("PostgreSQL (PGlite)", {
     store = await PostgresStore.open(executor);
   },
   fresh: async () => {
-    await executor.exec(`TRUNCATE events, runs, result_uploads, approvals RESTART IDENTITY`);
+    await executor.exec(`TRUNCATE events, runs, result_uploads, approvals, once_keys RESTART IDENTITY`);
     return store;
   },
   release: async () => {},
@@ -26,7 +27,7 @@ describe("PostgresStore migrations (PGlite)", () => {
   it("applies each version once, however often a store opens on the database", async () => {
     await PostgresStore.open(executor);
     const { rows } = await executor.query(`SELECT version FROM schema_migrations ORDER BY version`);
-    expect(rows.map((row) => Number(row.version))).toEqual([1]);
+    expect(rows.map((row) => Number(row.version))).toEqual(PG_MIGRATIONS.map((_, index) => index + 1));
   });
 });
 

@@ -1,3 +1,4 @@
+import { PG_MIGRATIONS } from "../../src/storage/postgres-schema.js";
 import pg from "pg";
 import { openStore } from "../../src/storage/open-store.js";
 import { PostgresStore } from "../../src/storage/postgres-store.js";
@@ -43,7 +44,7 @@ describeStoreContract("PostgreSQL (server)", {
     contractStore = await PostgresStore.connect(await freshSchemaUrl("contract"), { poolSize: 4 });
   },
   fresh: async () => {
-    await admin!.query(`TRUNCATE ${schemas[0]}.events, ${schemas[0]}.runs, ${schemas[0]}.result_uploads, ${schemas[0]}.approvals RESTART IDENTITY`);
+    await admin!.query(`TRUNCATE ${schemas[0]}.events, ${schemas[0]}.runs, ${schemas[0]}.result_uploads, ${schemas[0]}.approvals, ${schemas[0]}.once_keys RESTART IDENTITY`);
     return contractStore!;
   },
   release: async () => {},
@@ -105,7 +106,7 @@ describeServer("PostgresStore with several replicas (server)", () => {
     replicas.push(...(await Promise.all([1, 2, 3].map(() => PostgresStore.connect(url, { poolSize: 2 })))));
     const schema = schemas[schemas.length - 1];
     const { rows } = await admin!.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
-    expect(rows.map((row: { version: number }) => row.version)).toEqual([1]);
+    expect(rows.map((row: { version: number }) => row.version)).toEqual(PG_MIGRATIONS.map((_, index) => index + 1));
     expect(await replicas[2]!.createRun(newRun())).toMatchObject({ id: 1 });
   });
 
