@@ -134,36 +134,47 @@ export class Engine {
   }
 
   async #claim(kind: Kind): Promise<number> {
+    let started = 0;
+    // A batch can hold more rows of one key than its cap allows; those go straight back and the claim is
+    // repeated without that key, so a busy key never crowds the others out of a round.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const { started: now, gaveBack } = await this.#claimBatch(kind);
+      started += now;
+      if (gaveBack === 0) break;
+    }
+    return started;
+  }
+
+  async #claimBatch(kind: Kind): Promise<{ started: number; gaveBack: number }> {
     const pool = this.#pools[kind];
-    if (pool.free === 0 || this.#stopping) return 0;
+    if (pool.free === 0 || this.#stopping) return { started: 0, gaveBack: 0 };
     const { store, clock, owner } = this.deps;
     const options = { owner, now: clock(), leaseMs: this.#leaseMs, limit: pool.free, exclude: pool.saturatedKeys() };
+    let started = 0;
+    let gaveBack = 0;
     if (kind === "event") {
-      const events = await store.claimEvents(options);
-      let started = 0;
-      for (const event of events) {
+      for (const event of await store.claimEvents(options)) {
         if (!pool.hasRoomFor(String(event.installationId)) || pool.free === 0) {
           await store.releaseEvent(event.deliveryId, event.leaseToken);
+          gaveBack += 1;
           continue;
         }
         this.#startEvent(event);
         started += 1;
       }
-      return started;
+      return { started, gaveBack };
     }
-    const claims = await store.claimRuns(kind, options);
-    let started = 0;
-    for (const claim of claims) {
+    for (const claim of await store.claimRuns(kind, options)) {
       const key = kind === "vendor" ? claim.run.connection : String(claim.run.installationId);
       if (!pool.hasRoomFor(key) || pool.free === 0) {
-        // Claimed in the same batch as others of its key beyond the cap: give it straight back.
         await store.releaseRun(claim.run.id, claim.fence);
+        gaveBack += 1;
         continue;
       }
       this.#startRun(kind, key, claim);
       started += 1;
     }
-    return started;
+    return { started, gaveBack };
   }
 
   #startEvent(event: ClaimedEvent): void {
