@@ -11,6 +11,8 @@ export interface FakeRequest {
   headers: IncomingMessage["headers"];
   body: unknown;
   at: number;
+  /** The client's port: tells which app process sent it (see processOwningPort). */
+  remotePort: number;
 }
 
 export interface FakeAnswer {
@@ -70,8 +72,17 @@ export async function startFakeServer(routes: Route[]): Promise<FakeServer> {
       headers: req.headers,
       body,
       at: Date.now(),
+      remotePort: req.socket.remotePort ?? 0,
     };
-    const record: RecordedRequest = { method: request.method, path: request.path, query: Object.fromEntries(url.searchParams), body, at: request.at, outcome: 0 };
+    const record: RecordedRequest = {
+      method: request.method,
+      path: request.path,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      at: request.at,
+      remotePort: request.remotePort,
+      outcome: 0,
+    };
     requests.push(record);
 
     const plan = planFor(pickFault(faults, { method: request.method, path: request.path, now: request.at }));

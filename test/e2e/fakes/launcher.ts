@@ -120,6 +120,8 @@ export interface AppProcess {
   workDir: string;
   database: string;
   webhookSecret: string;
+  /** True once the process has exited. */
+  readonly dead: boolean;
   /** Resolves when the process exits: its code, signal and when. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
   kill9(): Promise<void>;
@@ -179,6 +181,9 @@ export async function startApp(options: AppProcessOptions): Promise<AppProcess> 
     workDir,
     database,
     webhookSecret,
+    get dead() {
+      return child.exitCode !== null || child.signalCode !== null;
+    },
     exited,
     kill9: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
