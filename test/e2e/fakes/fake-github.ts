@@ -13,6 +13,9 @@ export interface FakeCheckRun {
   output: { title?: string; summary?: string };
   /** Every status the check went through, for assertions on its history. */
   history: string[];
+  createdAt: number;
+  /** When it became completed (epoch ms). */
+  completedAt: number | null;
 }
 
 export interface FakeStatus {
@@ -107,6 +110,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
           details_url: input.details_url ?? null,
           output: input.output ?? {},
           history: [],
+          createdAt: Date.now(),
+          completedAt: input.conclusion ? Date.now() : null,
         };
         check.history.push(check.conclusion ?? check.status);
         checkRuns.push(check);
@@ -125,6 +130,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
           check.conclusion = String(input.conclusion);
           check.status = "completed";
         }
+        if (check.status === "completed") check.completedAt ??= Date.now();
         if (input.output) check.output = input.output;
         if (input.details_url) check.details_url = input.details_url;
         check.history.push(check.conclusion ?? check.status);

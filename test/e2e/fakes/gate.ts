@@ -6,14 +6,14 @@ export const ENGINE_ENABLED = process.env.RELAY_E2E_ENGINE === "1";
 
 export function describeWhenEngine(reason: string): jest.Describe {
   if (ENGINE_ENABLED) return describe;
-  console.info(`skipped: ${reason} (set RELAY_E2E_ENGINE=1 to run it)`);
+  process.stderr.write(`skipped: ${reason} (set RELAY_E2E_ENGINE=1 to run it)\n`);
   return describe.skip;
 }
 
 /** describe, or describe.skip with the reason printed when the topology cannot run here. */
 export function describeIfAvailable(unavailable: string | null, name: string): jest.Describe {
   if (!unavailable) return describe;
-  console.info(`skipped: ${name}: ${unavailable}`);
+  process.stderr.write(`skipped: ${name}: ${unavailable}\n`);
   return describe.skip;
 }
 

@@ -1,14 +1,22 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+/** The directory holding package.json: the same from test/e2e/fakes and from the compiled bench in dist/bench. */
+export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 const PROBOT_BIN = join(PROJECT_ROOT, "node_modules/probot/bin/probot.js");
 const APP_ENTRY = join(PROJECT_ROOT, "dist/index.js");
+
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "src"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no project root above ${start}`);
+  }
+}
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -110,6 +118,8 @@ export interface AppProcessOptions {
   /** A directory kept across restarts (config, store, logs). */
   workDir?: string;
   env?: Record<string, string>;
+  /** Another Probot app file to run instead of dist/index.js (the benchmark's bare Probot app). */
+  entry?: string;
 }
 
 export interface AppProcess {
@@ -141,7 +151,7 @@ export async function startApp(options: AppProcessOptions): Promise<AppProcess> 
   const port = await freePort();
   const logFile = join(workDir, `app-${port}.log`);
   const logFd = openSync(logFile, "a");
-  const child: ChildProcess = spawn(process.execPath, [PROBOT_BIN, "run", APP_ENTRY], {
+  const child: ChildProcess = spawn(process.execPath, [PROBOT_BIN, "run", options.entry ?? APP_ENTRY], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? "",
