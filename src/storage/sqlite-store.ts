@@ -24,12 +24,36 @@ export class SqliteStore implements RelayStore {
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
-    this.#db.pragma("journal_mode = WAL");
-    // With WAL, NORMAL loses no commit on a process crash; only an OS crash or power loss may lose the last ones.
-    this.#db.pragma("synchronous = NORMAL");
-    this.#db.pragma("busy_timeout = 5000");
-    this.#db.function("relay_lease_token", { deterministic: false }, () => randomUUID());
-    this.#migrate();
+    try {
+      // One process owns the file (several replicas need PostgreSQL): a second process fails to start instead of
+      // sharing leases it cannot see. Exclusive locking with WAL also needs no shared-memory file.
+      this.#db.pragma("locking_mode = EXCLUSIVE");
+      this.#db.pragma("journal_mode = WAL");
+      // With WAL, NORMAL loses no commit on a process crash; only an OS crash or power loss may lose the last ones.
+      this.#db.pragma("synchronous = NORMAL");
+      this.#db.pragma("busy_timeout = 5000");
+      this.#db.function("relay_lease_token", { deterministic: false }, () => randomUUID());
+      this.#migrate();
+      this.#releaseLeasesOfEarlierProcesses();
+    } catch (error) {
+      this.#db.close();
+      if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY")) {
+        throw new Error(
+          "the SQLite file is in use by another pipeline-relay process; run one process per file, or use PostgreSQL (RELAY_DATABASE=postgres://…) for several replicas",
+        );
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Owning the file means no other process is alive to hold a lease: what a killed process held is due again at
+   * once, instead of after its lease runs out. The exclusive lock is taken by this first write.
+   */
+  #releaseLeasesOfEarlierProcesses(): void {
+    this.#db.exec(`UPDATE events SET lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE lease_token IS NOT NULL;
+        UPDATE runs SET lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE lease_token IS NOT NULL;
+        UPDATE runs SET publish_owner = NULL, publish_token = NULL, publish_lease_until = NULL WHERE publish_token IS NOT NULL;`);
   }
 
   #migrate(): void {
