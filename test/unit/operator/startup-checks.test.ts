@@ -44,7 +44,7 @@ describe("start-up checks", () => {
     ["a short metrics token", { ...good, RELAY_METRICS_TOKEN: "abc" }, ["RELAY_METRICS_TOKEN is shorter than 16 characters"]],
     ["two problems at once", { ...good, PORT: "x", PRIVATE_KEY_PATH: "missing.pem" }, ["PORT", "PRIVATE_KEY_PATH"]],
   ])("%s", (_name, env, expected) => {
-    const lines = startupProblems(env, io(files)).map((problem) => formatStartupProblem(problem).replace("pipeline-relay cannot start: ", ""));
+    const lines = startupProblems(env as NodeJS.ProcessEnv, io(files)).map((problem) => formatStartupProblem(problem).replace("pipeline-relay cannot start: ", ""));
     expect(lines).toHaveLength(expected.length);
     expected.forEach((start, index) => expect(lines[index]).toContain(start));
     for (const line of lines) expect(line).not.toContain("\n");
