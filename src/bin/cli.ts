@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-import { runCli } from "./provision-command.js";
+import { applyDotEnv, overrideWarnings } from "../operator/dot-env.js";
+import { runCommand } from "./commands.js";
 
-/** `pipeline-relay provision …`: everything testable lives in runCli. */
-process.exitCode = await runCli(process.argv.slice(2), {
+/** `pipeline-relay <command>`: `.env` applied as the app applies it, then everything testable lives in runCommand. */
+const cwd = process.cwd();
+for (const warning of overrideWarnings(applyDotEnv(process.env, cwd))) console.error(warning);
+process.exitCode = await runCommand(process.argv.slice(2), {
   env: process.env,
-  cwd: process.cwd(),
+  cwd,
   out: (line) => console.log(line),
   err: (line) => console.error(line),
 });
