@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { renderSchemaFile, SCHEMA_ROUTE } from "../config/json-schema.js";
 import { bearerToken, requestUrl, send, sendJson, tokenEquals, type NodeHandler } from "./http-access.js";
 import { ageSeconds, type RelayMetrics } from "./metrics.js";
 import { createRunsPageHandler } from "./runs-page.js";
@@ -31,7 +32,7 @@ export interface ReadinessReport {
 }
 
 /**
- * Mounts /healthz, /readyz, /metrics and the runs page on Probot's server:
+ * Mounts /healthz, /readyz, /metrics, the JSON Schema of .github/pipelines.yml and the runs page on Probot's server:
  * `mountOperatorRoutes((handler) => options.addHandler(handler), deps)`. Each handler answers only its own
  * path and returns false otherwise, so Probot passes the request on to the next handler.
  */
@@ -45,11 +46,13 @@ export function mountOperatorRoutes(addHandler: (handler: NodeHandler) => void, 
 
 export function createHealthHandler(deps: OperatorRouteDeps): NodeHandler {
   const clock = deps.clock ?? Date.now;
+  let schemaText: string | undefined;
   return async (req, res) => {
     const path = requestUrl(req).pathname;
-    if (path !== HEALTH_PATH && path !== READY_PATH && path !== METRICS_PATH) return false;
+    if (path !== HEALTH_PATH && path !== READY_PATH && path !== METRICS_PATH && path !== SCHEMA_ROUTE) return false;
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain; charset=utf-8", "use GET\n", { allow: "GET, HEAD" });
     if (path === HEALTH_PATH) return sendJson(res, 200, { status: "ok" });
+    if (path === SCHEMA_ROUTE) return send(res, 200, "application/schema+json", (schemaText ??= renderSchemaFile()));
     if (path === READY_PATH) {
       const report = await readiness(deps, clock());
       return sendJson(res, report.ready ? 200 : 503, report);

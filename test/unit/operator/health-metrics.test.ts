@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import nock from "nock";
 import { mountOperatorRoutes } from "../../../src/operator/health.js";
 import type { NodeHandler } from "../../../src/operator/http-access.js";
@@ -143,5 +144,14 @@ describe("/metrics", () => {
     [new Error("boom"), "error"],
   ])("vendorErrorOutcome(%j) is %s", (error, outcome) => {
     expect(vendorErrorOutcome(error)).toBe(outcome);
+  });
+});
+
+describe("the JSON Schema route", () => {
+  it("serves the same schema as schema/pipelines.schema.json, without a token", async () => {
+    running = await start({ RELAY_METRICS_TOKEN: METRICS_TOKEN });
+    const response = await fetch(`${running.server.base}/pipeline-relay/pipelines.schema.json`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(readFileSync("schema/pipelines.schema.json", "utf8"));
   });
 });
