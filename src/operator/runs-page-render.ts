@@ -51,9 +51,17 @@ export function formatDuration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  if (minutes < 60) return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
   const hours = Math.floor(minutes / 60);
   return `${hours} h ${minutes % 60} min`;
+}
+
+/** `3 min ago`: how long ago something started, to the minute once past one. */
+export function formatAge(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes} min ago` : `${Math.floor(minutes / 60)} h ${minutes % 60} min ago`;
 }
 
 export function formatUtc(ms: number): string {
@@ -162,7 +170,7 @@ function renderRun(run: RunsPageRun, model: RunsPageModel): string {
 <td><a href="${escapeHtml(filterHref(model.query, { pipeline: run.pipeline }))}">${escapeHtml(run.pipeline)}</a>${attempt}</td>
 <td><a class="sha" href="${escapeHtml(commitUrl ?? "#")}" title="${escapeHtml(run.sha)}">${escapeHtml(run.sha.slice(0, 7))}</a> <span class="ref">${escapeHtml(run.ref)}</span>${pr}</td>
 <td><span class="state s-${escapeHtml(run.state)}" title="${escapeHtml(run.vendorStatus ?? "")}">${escapeHtml(run.state.replace(/_/g, " "))}</span></td>
-<td title="${escapeHtml(formatUtc(started))}">${escapeHtml(formatDuration(model.now - started))} ago</td>
+<td title="${escapeHtml(formatUtc(started))}">${escapeHtml(formatAge(model.now - started))}</td>
 <td>${escapeHtml(runDuration(run, model.now))}</td>
 <td>${vendorUrl ? `<a href="${escapeHtml(vendorUrl)}" rel="noreferrer noopener" target="_blank">${escapeHtml(run.vendor)} ↗</a>` : escapeHtml(run.vendor)}<br><small>${escapeHtml(run.connection)}</small></td>
 <td class="note">${escapeHtml(note)}</td>
@@ -181,9 +189,9 @@ h1{font-size:22px;margin:0 0 12px}h1 span{color:var(--muted);font-weight:400}
 .card b{font-size:20px}.card span{color:var(--muted)}.card small{color:var(--muted);margin-top:4px}
 .card.good{border-left:4px solid var(--good)}.card.good b{color:var(--good)}
 .card.bad{border-left:4px solid var(--bad)}.card.bad b{color:var(--bad)}
-.filters{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-end;margin-bottom:16px}
+.filters{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-end;margin-bottom:16px}.filters a{padding-bottom:6px}
 .filters label{display:flex;flex-direction:column;font-size:12px;color:var(--muted)}
-.filters input,.filters select{font:inherit;padding:5px 8px;border:1px solid var(--line);border-radius:6px;min-width:160px}
+.filters input,.filters select{font:inherit;height:32px;padding:5px 8px;border:1px solid var(--line);border-radius:6px;min-width:160px}
 .filters button{font:inherit;padding:5px 14px;border-radius:6px;border:1px solid #1f883d;background:#1f883d;color:#fff;cursor:pointer}
 table{width:100%;border-collapse:collapse}
 th{text-align:left;font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);border-bottom:2px solid var(--line);padding:6px 8px}
