@@ -36,5 +36,5 @@ EXPOSE 3000
 # node, not curl: the slim image has no curl, and node is what runs anyway.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Start-up checks, then Probot; a bad key, PORT or relay.yml stops here with one line each and exit status 1.
-CMD ["node", "dist/bin/start.js"]
+# `npm start` without the build: start-up checks, then the app; a bad key, PORT or relay.yml stops it with one line each.
+CMD ["node", "dist/bin/serve.js"]

@@ -1,17 +1,22 @@
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
 import type { ApplicationFunction, ApplicationFunctionOptions } from "probot";
 import { createResultsHandler } from "./results/results-endpoint.js";
 import type { OperatorConfig } from "./config/operator-config.js";
+import { Engine } from "./engine/engine.js";
+import { createEventUnit } from "./engine/event-unit.js";
 import { RepoConfigCache } from "./github/config-cache.js";
-import { EventWorker } from "./github/event-worker.js";
 import { handleComment } from "./github/handle-comment.js";
 import { handlePullRequest } from "./github/handle-pull-request.js";
 import { handlePush } from "./github/handle-push.js";
 import { handleRerequest } from "./github/handle-rerequest.js";
 import type { GitHubClientFactory, Octokit } from "./github/octokit.js";
 import { AdapterPool } from "./runs/adapter-pool.js";
+import { RunAdvancer } from "./runs/advance-run.js";
+import { RunConcluder } from "./runs/conclude-run.js";
+import { publishRun } from "./runs/publish-run.js";
 import type { RelayContext } from "./runs/relay-context.js";
 import { RunService } from "./runs/run-service.js";
-import { Tracker } from "./runs/tracker.js";
 import type { RelayStore } from "./storage/types.js";
 import type { HttpClientSettings } from "./vendors/http.js";
 
@@ -19,23 +24,22 @@ export interface RelayOptions {
   operator: OperatorConfig;
   store: RelayStore;
   clock?: () => number;
-  /** false in tests: nothing runs in the background; tests call drain() and pollDue() themselves. */
+  /** false in tests: nothing runs in the background; tests call runUntilIdle() themselves. */
   autoStart?: boolean;
   httpRetry?: HttpClientSettings["retry"];
-  /** Replaces `app.auth` for installation clients outside a webhook (tests turn GitHub write pacing off). */
+  /** Replaces `app.auth` for installation clients outside a webhook (per-installation pacing, tests). */
   github?: GitHubClientFactory;
 }
 
 export interface Relay {
   ctx: RelayContext;
-  worker: EventWorker;
-  tracker: Tracker;
+  engine: Engine;
   runs: RunService;
-  /** One round of background work: stored events first, then due polls. */
-  tick(): Promise<void>;
+  /** Runs every unit of work that is due at the current clock, and what they make due, until none is. */
+  runUntilIdle(): Promise<number>;
   /** `POST /pipeline-relay/runs/:id/results`, as a Node request handler. */
   resultsHandler: ResultsHandler;
-  /** Stops the background rounds and waits for the current one to finish. */
+  /** Stops claiming work and finishes (or gives back) what is in flight, within the shutdown deadline. */
   stop(): Promise<void>;
 }
 
@@ -46,61 +50,56 @@ export const SUBSCRIBED_EVENTS = ["push", "pull_request", "issue_comment", "chec
 export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) => void): ApplicationFunction {
   return (app, appOptions) => {
     const clock = options.clock ?? Date.now;
+    const { operator, store } = options;
     const ctx: RelayContext = {
-      operator: options.operator,
-      store: options.store,
+      operator,
+      store,
       clock,
       log: app.log,
       github: options.github ?? (async (installationId) => (await app.auth(installationId)) as unknown as Octokit),
-      adapters: new AdapterPool(options.operator, app.log, options.httpRetry),
-      repoConfigs: new RepoConfigCache(options.operator.tracker.config_cache_seconds * 1000, clock),
+      adapters: new AdapterPool(operator, app.log, options.httpRetry),
+      repoConfigs: new RepoConfigCache(operator.tracker.config_cache_seconds * 1000, clock),
     };
     const runs = new RunService(ctx);
-    const services = { ctx, runs };
-    const worker = new EventWorker(services, {
+    const concluder = new RunConcluder(ctx, runs);
+    const advancer = new RunAdvancer(ctx, runs, concluder, operator.engine);
+    const handleEvent = createEventUnit({ ctx, runs }, {
       push: handlePush,
       pull_request: handlePullRequest,
       issue_comment: handleComment,
       check_run: handleRerequest,
       check_suite: handleRerequest,
     });
-    const tracker = new Tracker(ctx, runs);
-    const resultsHandler = createResultsHandler(ctx, (run) => tracker.concluder.resultsArrived(run));
+    const engine = new Engine({
+      store,
+      clock,
+      log: app.log,
+      settings: operator.engine,
+      owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      idleMs: operator.tracker.tick_seconds * 1000,
+      connectionCap: (name) => (Object.hasOwn(operator.connections, name) ? operator.connections[name]!.rate_limit.max_concurrent : 1),
+      units: { handleEvent, advanceRun: (claim) => advancer.advance(claim), publishRun: (claim) => publishRun(ctx, claim) },
+      mask: (text) => operator.masker.mask(text),
+    });
+    const resultsHandler = createResultsHandler(ctx, async (run) => {
+      await concluder.resultsArrived(run);
+      engine.kick();
+    });
     mountHandler(appOptions, resultsHandler, ctx);
+    if (options.autoStart !== false) engine.start();
 
-    let running: Promise<void> | undefined;
-    const tick = () => {
-      // One round at a time; a kick during a round is picked up by the next one.
-      running ??= (async () => {
-        try {
-          await worker.drain();
-          await tracker.pollDue();
-        } catch (error) {
-          ctx.log.error({ err: ctx.operator.masker.mask(String(error)) }, "background round failed");
-        } finally {
-          running = undefined;
-        }
-      })();
-      return running;
-    };
-    const timer = options.autoStart === false ? undefined : setInterval(tick, options.operator.tracker.tick_seconds * 1000);
-    timer?.unref();
-
-    // Answer GitHub first, work after: the handler only stores the delivery.
+    // Answer GitHub first, work after: the handler only stores the delivery (one durable insert).
     app.on([...SUBSCRIBED_EVENTS], async (context) => {
-      const payload = context.payload as { installation?: { id: number }; action?: string };
+      const payload = context.payload as { installation?: { id: number }; action?: string; repository?: { full_name?: string } };
       const installationId = payload.installation?.id;
       if (installationId === undefined || !worthStoring(context.name, payload.action)) return;
-      const fresh = await worker.enqueue({ deliveryId: context.id, name: context.name, payload: context.payload, installationId });
+      const repoKey = payload.repository?.full_name ?? `installation:${installationId}`;
+      const fresh = await store.addEvent({ deliveryId: context.id, name: context.name, payload: context.payload, installationId, repoKey }, clock());
       if (!fresh) context.log.info({ delivery: context.id }, "redelivered webhook ignored");
-      else if (timer) void tick();
+      else engine.kick();
     });
 
-    const stop = async () => {
-      clearInterval(timer);
-      await running;
-    };
-    onReady?.({ ctx, worker, tracker, runs, tick, resultsHandler, stop });
+    onReady?.({ ctx, engine, runs, resultsHandler, runUntilIdle: () => engine.runUntilIdle(), stop: () => engine.stop() });
   };
 }
 

@@ -1,37 +1,49 @@
 import type { ApplicationFunction } from "probot";
 import { createRelayApp } from "./app.js";
 import { loadOperatorConfig, type OperatorConfig } from "./config/operator-config.js";
-import { OperatorConfigError } from "./errors.js";
-import { SqliteStore } from "./storage/sqlite-store.js";
+import { errorMessage, OperatorConfigError } from "./errors.js";
+import { createInstallationClientFactory } from "./github/installation-client.js";
+import { keepPayloadsOutOfLogs } from "./github/webhook-guard.js";
+import { onShutdown } from "./shutdown.js";
+import { openStore } from "./storage/open-store.js";
+import type { RelayStore } from "./storage/types.js";
 
 /**
- * The entry point for `probot run`: operator config from RELAY_CONFIG (default relay.yml),
- * the run store at RELAY_DATABASE (default ./data/relay.sqlite). A bad config stops start-up here.
+ * The entry point for `probot run` (and src/bin/serve.ts): operator config from RELAY_CONFIG (default relay.yml),
+ * the store from RELAY_DATABASE (a SQLite file path, default ./data/relay.sqlite, or a postgres:// URL).
+ * A bad config or an unreachable store stops start-up here with one line.
  */
-const app: ApplicationFunction = (probot, options) => {
+const app: ApplicationFunction = async (probot, options) => {
+  // Webhook bodies (a bad signature's included) never reach the log.
+  keepPayloadsOutOfLogs(probot.log);
   let operator: OperatorConfig;
+  let store: RelayStore;
   try {
     operator = loadOperatorConfig(process.env.RELAY_CONFIG ?? "relay.yml");
+    store = await openStore(process.env.RELAY_DATABASE, { poolSize: poolSize(process.env.RELAY_DATABASE_POOL_SIZE) });
   } catch (error) {
-    if (!(error instanceof OperatorConfigError)) throw error;
+    const what = error instanceof OperatorConfigError ? error.message : `the store (RELAY_DATABASE) could not be opened: ${errorMessage(error)}`;
     // One line the operator can act on, not a stack trace.
-    probot.log.fatal(`pipeline-relay cannot start: ${error.message}`);
+    probot.log.fatal(`pipeline-relay cannot start: ${what}`);
     process.exit(1);
   }
-  const store = new SqliteStore(process.env.RELAY_DATABASE ?? "./data/relay.sqlite");
-  return createRelayApp({ operator, store }, (relay) => {
-    // Finish the current round, close the store, then exit: what was not done is stored and resumes on start.
-    const shutdown = (signal: string) => {
-      probot.log.info(`${signal}: stopping after the current round`);
-      void relay.stop().finally(() => {
-        store.close();
-        process.exit(0);
-      });
-    };
-    process.once("SIGTERM", shutdown);
-    process.once("SIGINT", shutdown);
-    probot.log.info({ connections: Object.keys(operator.connections) }, "pipeline-relay started");
+  const github = createInstallationClientFactory(probot, operator.github);
+  await createRelayApp({ operator, store, github }, (relay) => {
+    const deadlineMs = operator.engine.shutdown_seconds * 1000;
+    onShutdown(
+      async () => {
+        await relay.stop();
+        await store.close();
+      },
+      { hardLimitMs: deadlineMs + 3_000, log: (message) => probot.log.info(message) },
+    );
+    probot.log.info({ connections: Object.keys(operator.connections), store: store.constructor.name }, "pipeline-relay started");
   })(probot, options);
 };
+
+function poolSize(value: string | undefined): number | undefined {
+  const size = Number(value);
+  return value && Number.isInteger(size) && size > 0 ? size : undefined;
+}
 
 export default app;

@@ -14,6 +14,6 @@ export function formatZodIssues(error: z.ZodError, max = 3): string {
   return shown.join("; ") + more;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "");
 }

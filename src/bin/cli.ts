@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-import { applyDotEnv, overrideWarnings } from "../operator/dot-env.js";
+import { applyDotEnv } from "../operator/dot-env.js";
 import { runCommand } from "./commands.js";
 
-/** `pipeline-relay <command>`: `.env` applied as the app applies it, then everything testable lives in runCommand. */
+/** `pipeline-relay <command>`: `.env` read as `npm start` reads it (the environment wins), then runCommand. */
 const cwd = process.cwd();
-for (const warning of overrideWarnings(applyDotEnv(process.env, cwd))) console.error(warning);
+applyDotEnv(process.env, cwd);
 process.exitCode = await runCommand(process.argv.slice(2), {
   env: process.env,
   cwd,

@@ -61,11 +61,12 @@ function parseArguments(name: CommandName, rest: string): Command | string {
     case "run": {
       const [pipeline, ...assignments] = args;
       if (!pipeline || VARIABLE.test(pipeline)) return "`/run` needs a pipeline name: `/run <name> [KEY=VALUE ...]`";
-      const variables: Record<string, string> = {};
+      // No prototype: `/run build __proto__=x` must set a variable named __proto__, never the object's prototype.
+      const variables: Record<string, string> = Object.create(null) as Record<string, string>;
       for (const assignment of assignments) {
         const variable = VARIABLE.exec(assignment);
         if (!variable) return `\`${assignment}\` is not KEY=VALUE`;
-        variables[variable[1]!] = variable[2]!;
+        Object.defineProperty(variables, variable[1]!, { value: variable[2]!, enumerable: true, writable: true, configurable: true });
       }
       return { name, pipeline, variables };
     }

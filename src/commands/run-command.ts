@@ -7,6 +7,7 @@ import { pullRequestTargetsPipeline } from "../matching/match-pipelines.js";
 import type { PullRequestEvent } from "../matching/trigger-event.js";
 import { isActive, latestRuns, needsRetry } from "../runs/latest-runs.js";
 import type { TriggerFacts } from "../runs/stored-request.js";
+import { approvalProblem } from "./fork-approval.js";
 import type { Command } from "./parse-commands.js";
 
 export interface CommandTarget {
@@ -16,7 +17,7 @@ export interface CommandTarget {
   config: RepoConfig;
   /** The PR head commit (or the re-requested check's commit) the command acts on. */
   facts: TriggerFacts;
-  /** The pull request, for commands that decide like a PR event (`/ok-to-test`). */
+  /** The pull request, for commands that decide like a PR event (`/ok-to-test`, and the approval gate of `/retry`, `/run`). */
   pullRequest?: PullRequestEvent;
 }
 
@@ -24,11 +25,11 @@ export interface CommandTarget {
 export async function runCommand(command: Command, target: CommandTarget, services: Services): Promise<string | undefined> {
   switch (command.name) {
     case "retry":
-      return retry(command.pipeline, target, services);
+      return (await approvalProblem(`/retry${command.pipeline ? ` ${command.pipeline}` : ""}`, target, services)) ?? retry(command.pipeline, target, services);
     case "cancel":
       return cancel(command.pipeline, target, services);
     case "run":
-      return run(command.pipeline, command.variables, target, services);
+      return (await approvalProblem(`/run ${command.pipeline}`, target, services)) ?? run(command.pipeline, command.variables, target, services);
     case "ok-to-test":
       return approve(command.sha, target, services);
     case "help":

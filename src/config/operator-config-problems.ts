@@ -23,6 +23,11 @@ export function vendorHint(value: unknown): string | undefined {
   return VENDOR_IDS.find((id) => id === wanted && id !== value);
 }
 
+/** The vendor module for an id; own keys only, so `constructor` or `__proto__` is no vendor. */
+function vendorModule(id: unknown) {
+  return typeof id === "string" && Object.hasOwn(VENDORS, id) ? VENDORS[id] : undefined;
+}
+
 /** Every field that holds a credential in some vendor's connection. */
 const ALL_SECRET_FIELDS = new Set(Object.values(VENDORS).flatMap((vendor) => vendor.secretFields));
 
@@ -30,7 +35,7 @@ const ALL_SECRET_FIELDS = new Set(Object.values(VENDORS).flatMap((vendor) => ven
 export function isSecretPath(path: Path, raw: unknown): boolean {
   if (path[0] !== "connections" || path.length < 3) return false;
   const connection = getAt(raw, path.slice(0, 2)) as { vendor?: unknown } | undefined;
-  const vendor = typeof connection?.vendor === "string" ? VENDORS[connection.vendor] : undefined;
+  const vendor = vendorModule(connection?.vendor);
   const field = String(path[2]);
   return vendor ? vendor.secretFields.includes(field) : ALL_SECRET_FIELDS.has(field);
 }
@@ -71,7 +76,7 @@ export function rawDocumentProblems(raw: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const [name, connection] of Object.entries(connections)) {
     const vendorId = (connection as { vendor?: unknown } | null)?.vendor;
-    const vendor = typeof vendorId === "string" ? VENDORS[vendorId] : undefined;
+    const vendor = vendorModule(vendorId);
     if (!vendor) {
       const hint = vendorHint(vendorId);
       const misplaced = CONNECTION_FIELDS.has(name) ? `; \`${name}\` is a connection field: is it indented one level too little?` : "";
@@ -103,14 +108,18 @@ const SECTION_FIELDS: Record<string, readonly string[]> = {
   tracker: ["poll_initial_seconds", "poll_max_seconds", "default_timeout_minutes", "tick_seconds", "config_cache_seconds"],
   results: ["public_url", "max_upload_mb", "token_grace_minutes", "wait_minutes"],
   rate_limit: ["max_concurrent", "per_second"],
+  engine: ["concurrency", "per_installation", "lease_seconds", "outage_limit_minutes", "poll_failure_limit", "shutdown_seconds", "retention"],
+  retention: ["runs_days", "deliveries_days"],
+  github: ["request_timeout_seconds", "max_cached_installations"],
 };
+const TOP_LEVEL_SECTIONS = ["tracker", "results", "engine", "github", "trusted_authors"];
 
 function placeHint(key: string, path: Path): string {
   if (path.length === 0 && CONNECTION_FIELDS.has(key)) return `; \`${key}\` is a connection field: indent it under a connection in \`connections:\``;
   for (const [section, fields] of Object.entries(SECTION_FIELDS)) {
     if (fields.includes(key) && path[path.length - 1] !== section) return `; \`${key}\` belongs under \`${section}:\`: check its indentation`;
   }
-  if (path[0] === "connections" && path.length === 2 && (key === "tracker" || key === "results" || key === "trusted_authors")) {
+  if (path[0] === "connections" && path.length === 2 && TOP_LEVEL_SECTIONS.includes(key)) {
     return `; \`${key}\` is a top-level section: indent it at the left margin`;
   }
   return "";

@@ -3,6 +3,8 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { OperatorConfigError } from "../errors.js";
 import { SecretMasker } from "../secrets.js";
+import { engineSettings, type EngineSettings } from "../engine/settings.js";
+import { installationClientSettingsSchema, type InstallationClientSettings } from "../github/installation-client.js";
 import { VENDORS } from "../vendors/registry.js";
 import type { CommonConnection } from "../vendors/types.js";
 import { commandAllowlists } from "./repo-config.js";
@@ -18,6 +20,8 @@ const commonConnectionFields = {
     })
     .default({ max_concurrent: 4, per_second: 10 }),
   timeout_seconds: z.number().positive().max(300).default(30),
+  /** Re-send a trigger whose outcome is unknown although the vendor cannot be searched for it (may start a second run). */
+  retrigger_unconfirmed: z.boolean().default(false),
   /** Restricts who may run each command on pipelines of this connection. */
   commands: commandAllowlists,
 };
@@ -61,6 +65,9 @@ function operatorConfigSchema() {
     connections: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "connection names use letters, digits, . _ -"), connectionSchema()),
     tracker: trackerSettings,
     results: resultsSettings,
+    engine: engineSettings,
+    /** GitHub calls: deadline per request, installation clients kept. */
+    github: installationClientSettingsSchema.strict().default({ request_timeout_seconds: 20, max_cached_installations: 1000 }),
     /** PR authors trusted in every repository, e.g. `dependabot[bot]`. */
     trusted_authors: z.array(z.string().min(1)).default([]),
   });
@@ -71,6 +78,8 @@ export interface OperatorConfig {
   connections: Record<string, Connection>;
   tracker: TrackerSettings;
   results: ResultsSettings;
+  engine: EngineSettings;
+  github: InstallationClientSettings;
   trusted_authors: string[];
   /** Every credential the file references, for masking. */
   masker: SecretMasker;

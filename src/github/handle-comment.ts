@@ -1,8 +1,11 @@
-import { parseCommands, type Command } from "../commands/parse-commands.js";
+import { parseCommands } from "../commands/parse-commands.js";
+import { planComment, renderCommentReply, type ActionCommand } from "../commands/plan-comment.js";
 import { findPipeline, runCommand, type CommandTarget } from "../commands/run-command.js";
 import type { RepoConfig } from "../config/repo-config.js";
 import { errorMessage } from "../errors.js";
+import { ownValue } from "../own-property.js";
 import { normalizePullRequest } from "../matching/normalize-event.js";
+import { fitComment } from "../reporting/github-limits.js";
 import { renderHelp } from "../reporting/render-help.js";
 import { checkPermission, type PermissionRules } from "./authorize.js";
 import { repositoryOf, type IncomingEvent, type Services } from "./services.js";
@@ -10,7 +13,8 @@ import { withRepoConfig } from "./with-repo-config.js";
 
 /**
  * PR comments: `/retry`, `/cancel`, `/run`, `/ok-to-test`, `/help`. Accepted commands get a reaction;
- * refused, unknown or failed ones one reply per comment. Edited comments, closed PRs and bots are ignored.
+ * whatever the comment holds (several commands, repeats, twenty `/help` lines), it gets at most ONE reply,
+ * each command carried out once. Edited comments, closed PRs and bots are ignored.
  */
 export async function handleComment(event: IncomingEvent, services: Services): Promise<void> {
   const { payload, octokit } = event;
@@ -18,11 +22,16 @@ export async function handleComment(event: IncomingEvent, services: Services): P
   if (payload.comment.user.type === "Bot") return; // never answer ourselves or another bot
   const parsed = parseCommands(payload.comment.body ?? "");
   if (parsed.commands.length === 0 && parsed.malformed.length === 0) return;
+  const plan = planComment(parsed);
 
   const repository = repositoryOf(payload);
   const issue = { owner: repository.owner, repo: repository.name, issue_number: payload.issue.number as number };
   const author: string = payload.comment.user.login;
-  const reply = (body: string) => octokit.rest.issues.createComment({ ...issue, body: services.ctx.operator.masker.mask(body) });
+  // At most one reply per comment, also when the event is handled again after a crash or a failed attempt.
+  const reply = async (body: string) => {
+    if (!(await services.ctx.store.recordOnce(`reply:${payload.comment.id}`, services.ctx.clock()))) return;
+    await octokit.rest.issues.createComment({ ...issue, body: fitComment(services.ctx.operator.masker.mask(body)) });
+  };
 
   const { data: pr } = await octokit.rest.pulls.get({ owner: repository.owner, repo: repository.name, pull_number: issue.issue_number });
   const config = await withRepoConfig(event, repository, pr.head.sha, services);
@@ -41,29 +50,32 @@ export async function handleComment(event: IncomingEvent, services: Services): P
       sha: pr.head.sha,
       ref: pr.head.ref,
       refType: "branch",
-      pullRequest: { number: pr.number, headRef: pr.head.ref, baseRef: pr.base.ref, headSha: pr.head.sha },
+      pullRequest: {
+        number: pr.number,
+        headRef: pr.head.ref,
+        baseRef: pr.base.ref,
+        headSha: pr.head.sha,
+        fromFork: pr.head.repo?.full_name !== pr.base.repo.full_name,
+      },
       event: "comment",
     },
     pullRequest: normalizePullRequest({ action: "approved", pull_request: pr as never, sender: { login: author } }),
   };
-  const problems = parsed.malformed.map((m) => `\`${m.line}\`: ${m.problem}.`);
+  const answers = plan.malformed.map((m) => `\`${m.line}\`: ${m.problem}.`);
   let accepted = 0;
-  for (const command of parsed.commands) {
-    if (command.name === "help") {
-      await reply(renderHelp(config));
-      continue;
-    }
+  for (const command of plan.commands) {
     const problem = await runOne(command, target, services);
-    if (problem) problems.push(problem);
+    if (problem) answers.push(problem);
     else accepted += 1;
   }
   if (accepted > 0) {
     await octokit.rest.reactions.createForIssueComment({ owner: repository.owner, repo: repository.name, comment_id: payload.comment.id, content: "+1" });
   }
-  if (problems.length > 0) await reply([`@${author}`, ...problems].join("\n\n"));
+  const body = renderCommentReply({ author, help: plan.help ? renderHelp(config) : undefined, answers, notCarriedOut: plan.notCarriedOut });
+  if (body) await reply(body);
 }
 
-async function runOne(command: Exclude<Command, { name: "help" }>, target: CommandTarget, services: Services): Promise<string | undefined> {
+async function runOne(command: ActionCommand, target: CommandTarget, services: Services): Promise<string | undefined> {
   const named = "pipeline" in command ? command.pipeline : undefined;
   if (named && !findPipeline(target.config, named)) {
     const names = target.config.pipelines.map((p) => `\`${p.name}\``).join(", ");
@@ -83,7 +95,7 @@ async function runOne(command: Exclude<Command, { name: "help" }>, target: Comma
 function permissionRules(command: "retry" | "cancel" | "run" | "ok-to-test", pipeline: string | undefined, config: RepoConfig, services: Services): PermissionRules {
   const pipelines = pipeline ? [findPipeline(config, pipeline)!] : config.pipelines;
   const connections = [...new Set(pipelines.map((p) => p.connection))].flatMap((name) => {
-    const allowlist = services.ctx.operator.connections[name]?.commands[command];
+    const allowlist = ownValue(services.ctx.operator.connections, name)?.commands[command];
     return allowlist ? [{ name, allowlist }] : [];
   });
   return { repository: config.commands[command], connections };

@@ -32,6 +32,7 @@ export async function handlePullRequest(event: IncomingEvent, services: Services
     installationId: event.installationId,
     octokit: event.octokit,
     reportSkips: NEW_HEAD_ACTIONS.has(pr.action),
+    deliveryId: event.id,
   });
 }
 

@@ -1,4 +1,7 @@
+import { isApprovalAnswer } from "../commands/fork-approval.js";
 import { runCommand } from "../commands/run-command.js";
+import { normalizePullRequest } from "../matching/normalize-event.js";
+import { fitComment } from "../reporting/github-limits.js";
 import { latestRuns } from "../runs/latest-runs.js";
 import { readStoredRequest, type TriggerFacts } from "../runs/stored-request.js";
 import { CHECK_PREFIX, CONFIG_CHECK_NAME } from "./octokit.js";
@@ -36,10 +39,24 @@ export async function handleRerequest(event: IncomingEvent, services: Services):
     pullRequest: stored.pullRequest,
     event: "check_run",
   };
-  const problem = await runCommand(
-    { name: "retry", pipeline },
-    { installationId: event.installationId, octokit: event.octokit, author: payload.sender.login, config, facts },
-    services,
-  );
-  if (problem) services.ctx.log.info({ sha, check: checkName, problem }, "re-run request not carried out");
+  // The pull request (if the run was for one) decides whether its head commit needs an approval first.
+  const pullRequest = stored.pullRequest ? { ...(await pullRequestEvent(event, repository, stored.pullRequest.number, payload.sender.login)), sha } : undefined;
+  const target = { installationId: event.installationId, octokit: event.octokit, author: payload.sender.login, config, facts, pullRequest };
+  const problem = await runCommand({ name: "retry", pipeline }, target, services);
+  if (!problem) return;
+  services.ctx.log.info({ sha, check: checkName, problem }, "re-run request not carried out");
+  // A button has no place for an answer but the pull request itself: say there how to approve the commit.
+  if (stored.pullRequest && isApprovalAnswer(problem)) {
+    await event.octokit.rest.issues.createComment({
+      owner: repository.owner,
+      repo: repository.name,
+      issue_number: stored.pullRequest.number,
+      body: fitComment(services.ctx.operator.masker.mask(`@${payload.sender.login} ${problem}`)),
+    });
+  }
+}
+
+async function pullRequestEvent(event: IncomingEvent, repository: { owner: string; name: string }, number: number, sender: string) {
+  const { data } = await event.octokit.rest.pulls.get({ owner: repository.owner, repo: repository.name, pull_number: number });
+  return normalizePullRequest({ action: "rerequested", pull_request: data as never, sender: { login: sender } });
 }

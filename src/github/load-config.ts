@@ -1,5 +1,6 @@
 import { Context } from "probot";
 import type { Logger } from "probot";
+import { describeYamlError } from "../config/config-hints.js";
 import { parseRepoConfig } from "../config/load-repo-config.js";
 import { REPO_CONFIG_FILE, REPO_CONFIG_PATH, type RepoConfig } from "../config/repo-config.js";
 import type { OperatorConfig } from "../config/operator-config.js";
@@ -32,7 +33,8 @@ export async function loadRepoConfig(
     raw = await context.config(REPO_CONFIG_FILE);
   } catch (error) {
     if (statusOf(error) !== undefined) throw error; // GitHub trouble: let the worker try again
-    throw new ConfigError(REPO_CONFIG_PATH, [{ path: "", problem: `cannot be read: ${stripPluginPrefix(errorMessage(error))}` }]);
+    const syntax = describeYamlError(error);
+    throw new ConfigError(REPO_CONFIG_PATH, [syntax ?? { path: "", problem: `cannot be read: ${stripPluginPrefix(errorMessage(error))}` }]);
   }
   if (raw === null) return null;
   return parseRepoConfig(raw, repository.fullName, operator);

@@ -1,3 +1,4 @@
+import { fitCheckView } from "../reporting/github-limits.js";
 import type { SecretMasker } from "../secrets.js";
 import { checkName, type Octokit } from "./octokit.js";
 import { publishReport } from "./publish-report.js";
@@ -16,12 +17,12 @@ export async function reportSkipped(octokit: Octokit, target: CommitTarget, pipe
   await publishReport(
     octokit,
     { ...target, name: checkName(pipeline), checkRunId: null },
-    {
+    fitCheckView({
       status: "completed",
       conclusion: "neutral",
       title: `Skipped: ${reason}`,
       summary: `pipeline-relay did not run \`${pipeline}\` for this commit: ${reason}.\n\nComment \`/run ${pipeline}\` on the pull request to run it anyway.`,
-    },
+    }),
     masker,
   );
 }
@@ -47,5 +48,5 @@ export async function reportApproval(
             "The approval covers exactly this commit: a later push needs a new approval unless a maintainer pushed it.",
           ].join("\n"),
         };
-  await publishReport(octokit, { ...target, name: APPROVAL_CHECK_NAME, checkRunId: null }, view, masker);
+  await publishReport(octokit, { ...target, name: APPROVAL_CHECK_NAME, checkRunId: null }, fitCheckView(view), masker);
 }

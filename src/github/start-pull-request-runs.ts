@@ -4,6 +4,7 @@ import { findSkipMarker } from "../matching/skip-marker.js";
 import type { PullRequestEvent } from "../matching/trigger-event.js";
 import type { RepositoryRef } from "../vendors/types.js";
 import type { Octokit } from "./octokit.js";
+import { startReopenedRuns } from "./reopened-runs.js";
 import { reportSkipped } from "./report-skipped.js";
 import type { Services } from "./services.js";
 
@@ -17,6 +18,8 @@ export interface PullRequestRunOptions {
   ignoreActionTypes?: boolean;
   /** Write neutral checks for skipped pipelines (only for a new head commit, not on re-evaluations). */
   reportSkips: boolean;
+  /** The webhook delivery, so a reopened PR's new attempts start once however often the event is handled. */
+  deliveryId?: string;
 }
 
 /** Decides and starts the pipelines of a PR's head commit, honouring skip markers and path and label filters. */
@@ -41,17 +44,19 @@ export async function startPullRequestRuns(
   const target = { owner: repository.owner, repo: repository.name, sha: pr.sha, mode: config.report };
   const report = (pipeline: string, reason: string) => reportSkipped(octokit, target, pipeline, reason, services.ctx.operator.masker);
   if (!marker) {
-    await services.runs.start({
+    const input = {
       installationId: options.installationId,
       repository,
       sha: pr.sha,
       ref: pr.headRef,
-      refType: "branch",
-      pullRequest: { number: pr.number, headRef: pr.headRef, baseRef: pr.baseRef, headSha: pr.sha },
-      event: "pull_request",
+      refType: "branch" as const,
+      pullRequest: { number: pr.number, headRef: pr.headRef, baseRef: pr.baseRef, headSha: pr.sha, fromFork: pr.fromFork },
+      event: "pull_request" as const,
       reportMode: config.report,
       pipelines: decisions.flatMap((d) => (d.verdict === "run" ? [d.pipeline] : [])),
-    });
+    };
+    if (pr.action === "reopened") await startReopenedRuns(input, services, options.deliveryId);
+    else await services.runs.start(input);
   }
   if (options.reportSkips) for (const skipped of skippedReports(decisions, marker)) await report(skipped.pipeline, skipped.reason);
 }

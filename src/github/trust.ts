@@ -33,7 +33,10 @@ export async function isTrustedPullRequest(
   if (await store.isApproved(repository.owner, repository.name, pr.number, pr.sha)) return true;
   if (decision === "check-author" && (await canWrite(octokit, repository.owner, repository.name, pr.author))) return true;
   const pushedByOther = pr.action === "synchronize" && pr.sender.toLowerCase() !== pr.author.toLowerCase();
-  return pushedByOther && (await canWrite(octokit, repository.owner, repository.name, pr.sender));
+  if (!pushedByOther || !(await canWrite(octokit, repository.owner, repository.name, pr.sender))) return false;
+  // A commit a maintainer pushed counts as approved by them, also for a later /retry or Re-run of it.
+  await store.addApproval({ owner: repository.owner, repo: repository.name, prNumber: pr.number, sha: pr.sha, approver: pr.sender, approvedAt: Date.now() });
+  return true;
 }
 
 export function trustedAuthorsOf(config: RepoConfig, operatorTrusted: readonly string[]): string[] {

@@ -29,7 +29,15 @@ const nodeIo: StartupCheckIo = {
  * Everything about the environment that would otherwise fail later, with a stack trace or, worse, silently
  * (a bad PORT falls back to 3000; a broken key opens the App-registration page). Empty when start-up may go on.
  */
-export function startupProblems(env: NodeJS.ProcessEnv, io: StartupCheckIo = nodeIo): StartupProblem[] {
+export interface StartupCheckOptions {
+  /**
+   * The entry point can open Probot's App-registration page when no identity is set (`probot run`, outside
+   * production). `npm start` (src/bin/serve.ts) cannot: it needs APP_ID, a key and WEBHOOK_SECRET.
+   */
+  registrationPage?: boolean;
+}
+
+export function startupProblems(env: NodeJS.ProcessEnv, io: StartupCheckIo = nodeIo, options: StartupCheckOptions = {}): StartupProblem[] {
   const problems: StartupProblem[] = [];
   const add = (variable: string, problem: string, remedy: string) => problems.push({ variable, problem, remedy });
 
@@ -38,7 +46,8 @@ export function startupProblems(env: NodeJS.ProcessEnv, io: StartupCheckIo = nod
 
   if (isSet(env.LOG_LEVEL) && !LOG_LEVELS.includes(env.LOG_LEVEL!)) add("LOG_LEVEL", `"${env.LOG_LEVEL}" is not a log level`, `use one of ${LOG_LEVELS.join(", ")}`);
 
-  const keySource = privateKeyProblems(env, io, add);
+  const probotRun = options.registrationPage ?? false;
+  const keySource = privateKeyProblems(env, io, add, probotRun);
   const keyGiven = keySource !== "none";
   if (keyGiven && !/^[1-9]\d*$/.test((env.APP_ID ?? "").trim())) {
     add("APP_ID", isSet(env.APP_ID) ? `"${env.APP_ID}" is not an App id` : "is not set although a private key is", "set APP_ID to the numeric App ID from the App's settings page (Settings → Developer settings → GitHub Apps)");
@@ -47,10 +56,15 @@ export function startupProblems(env: NodeJS.ProcessEnv, io: StartupCheckIo = nod
     add("PRIVATE_KEY_PATH", "is not set (nor PRIVATE_KEY) although APP_ID is", "download a private key from the App's settings page and point PRIVATE_KEY_PATH at the .pem file");
   }
   if (keyGiven && !isSet(env.WEBHOOK_SECRET)) {
-    add("WEBHOOK_SECRET", "is not set, so every webhook would be rejected (Probot falls back to the secret \"development\")", "set WEBHOOK_SECRET to the App's webhook secret");
+    add("WEBHOOK_SECRET", "is not set, so no webhook signature could be checked", "set WEBHOOK_SECRET to the webhook secret of the App's settings page");
   }
-  if (env.NODE_ENV === "production" && !keyGiven && !isSet(env.APP_ID)) {
-    add("APP_ID", "and the private key are not set (NODE_ENV=production does not open the registration page)", "set APP_ID, PRIVATE_KEY_PATH and WEBHOOK_SECRET");
+  const registrationPage = probotRun && env.NODE_ENV !== "production";
+  if (!registrationPage && !keyGiven && !isSet(env.APP_ID)) {
+    add(
+      "APP_ID",
+      "and the private key are not set",
+      "set APP_ID, PRIVATE_KEY_PATH and WEBHOOK_SECRET from the App's settings page, or register a new App once with `npm run start:probot` (Probot's setup page writes them into .env)",
+    );
   }
   for (const variable of ["RELAY_METRICS_TOKEN", "RELAY_DASHBOARD_TOKEN"]) {
     const value = env[variable];
@@ -63,8 +77,8 @@ export function startupProblems(env: NodeJS.ProcessEnv, io: StartupCheckIo = nod
 
 type Add = (variable: string, problem: string, remedy: string) => void;
 
-/** Checks the key Probot would use (PRIVATE_KEY wins over PRIVATE_KEY_PATH, then a single *.pem in the directory). */
-function privateKeyProblems(env: NodeJS.ProcessEnv, io: StartupCheckIo, add: Add): "env" | "path" | "pem-file" | "none" {
+/** Checks the key that will be used: PRIVATE_KEY wins over PRIVATE_KEY_PATH; `probot run` also finds a single *.pem. */
+function privateKeyProblems(env: NodeJS.ProcessEnv, io: StartupCheckIo, add: Add, findPemFile: boolean): "env" | "path" | "pem-file" | "none" {
   if (isSet(env.PRIVATE_KEY)) {
     if (!isPrivateKey(probotKeyText(env.PRIVATE_KEY!))) {
       add("PRIVATE_KEY", "is not a PEM private key", "paste the whole .pem file (newlines may be written \\n), or use PRIVATE_KEY_PATH instead");
@@ -85,6 +99,7 @@ function privateKeyProblems(env: NodeJS.ProcessEnv, io: StartupCheckIo, add: Add
     if (!isPrivateKey(text)) add("PRIVATE_KEY_PATH", `${path} is not a PEM private key`, "download a new private key from the App's settings page; the file starts with -----BEGIN RSA PRIVATE KEY-----");
     return "path";
   }
+  if (!findPemFile) return "none";
   let pemFiles: string[] = [];
   try {
     pemFiles = io.listDir(io.cwd).filter((name) => name.endsWith(".pem"));
@@ -121,10 +136,14 @@ export function formatStartupProblem(problem: StartupProblem): string {
 
 /**
  * For the entry point: prints each problem on one line and exits with status 1; returns when there are none.
- * `exitOnStartupProblems(process.env)`.
+ * `exitOnStartupProblems(process.env)` in src/bin/serve.ts; `{ registrationPage: true }` under `probot run`.
  */
-export function exitOnStartupProblems(env: NodeJS.ProcessEnv, print: (line: string) => void = (line) => console.error(line)): void {
-  const problems = startupProblems(env);
+export function exitOnStartupProblems(
+  env: NodeJS.ProcessEnv,
+  options: StartupCheckOptions = {},
+  print: (line: string) => void = (line) => console.error(line),
+): void {
+  const problems = startupProblems(env, nodeIo, options);
   if (problems.length === 0) return;
   for (const problem of problems) print(formatStartupProblem(problem));
   process.exit(1);

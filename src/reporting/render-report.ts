@@ -1,6 +1,7 @@
 import { concludeRun, type CheckConclusion } from "../runs/conclusion.js";
 import { formatRate, type TestJudgement } from "../runs/judge-tests.js";
 import type { FailedTest } from "../results/parse-junit.js";
+import { fitCheckView, fitText, GITHUB_LIMITS } from "./github-limits.js";
 import { annotationsFor, renderTests, type CheckAnnotation } from "./render-tests.js";
 import type { StoredRunState } from "../storage/types.js";
 
@@ -17,12 +18,16 @@ export interface ReportInput {
   judgement?: TestJudgement;
   waitingForAction?: boolean;
   failureDetail?: string | null;
+  /** The vendor reported a status word nobody documented ("GitLab said `xyz`; treating it as running"). */
+  unknownStatusNote?: string | null;
   /** Why the run ended this way or how it started (errors, retries, timeouts). */
   note?: string | null;
   /** Why pipeline-relay cancelled it; the title of a cancelled check. */
   cancelReason?: string | null;
   /** Place in the pipeline's concurrency queue, for a waiting run. */
   queuePosition?: number;
+  /** Why a run that should have started is still waiting (a vendor outage), with the next attempt. */
+  waitingReason?: string;
   /** From uploaded JUnit results: listed in the summary, and annotated where they name a file and line. */
   failedTests?: readonly FailedTest[];
   attempt: number;
@@ -38,17 +43,22 @@ export interface CheckView {
 }
 
 /** GitHub rejects check-run output fields over 65,535 characters. */
-export const GITHUB_OUTPUT_LIMIT = 65_535;
+export const GITHUB_OUTPUT_LIMIT = GITHUB_LIMITS.checkSummary;
 
-/** Pure: what a run's check run (or commit status) says. */
+/** Pure: what a run's check run (or commit status) says, within GitHub's limits. */
 export function renderReport(input: ReportInput): CheckView {
-  const summary = limit(renderSummary(input));
-  const text = input.failureDetail ? limit(input.failureDetail) : undefined;
+  return fitCheckView(renderUnfitted(input));
+}
+
+function renderUnfitted(input: ReportInput): CheckView {
+  const summary = fitText(renderSummary(input), GITHUB_LIMITS.checkSummary);
+  const text = input.failureDetail ? fitText(input.failureDetail, GITHUB_LIMITS.checkText) : undefined;
   switch (input.state) {
     case "waiting":
       return { status: "queued", title: `Waiting for a free slot (position ${input.queuePosition ?? 1})`, summary };
     case "pending":
-      return { status: "queued", title: `Starting on ${input.vendorName}`, summary };
+    case "starting":
+      return { status: "queued", title: input.waitingReason ?? `Starting on ${input.vendorName}`, summary };
     case "queued":
       return { status: "queued", title: `Queued on ${input.vendorName}`, summary };
     case "awaiting_results":
@@ -106,6 +116,7 @@ function renderSummary(input: ReportInput): string {
       `> **Note:** ${input.vendorName} built commit \`${input.builtSha.slice(0, 12)}\`, not \`${input.sha.slice(0, 12)}\` (the branch moved before the run started).`,
     );
   }
+  if (input.unknownStatusNote && (input.state === "queued" || input.state === "running")) parts.push("", `> **Note:** ${input.unknownStatusNote}`);
   if (input.note) parts.push("", input.note);
   if (input.state === "awaiting_results") {
     parts.push("", "The vendor run succeeded. The pipeline's test threshold is judged on the test results it uploads to `RELAY_RESULTS_URL`; waiting for them.");
@@ -119,9 +130,4 @@ export function formatDuration(startedAt?: number | null, finishedAt?: number | 
   const seconds = Math.round((finishedAt - startedAt) / 1000);
   const minutes = Math.floor(seconds / 60);
   return minutes > 0 ? `${minutes}m ${seconds % 60}s` : `${seconds}s`;
-}
-
-function limit(text: string): string {
-  const marker = "\n\n…(truncated)";
-  return text.length > GITHUB_OUTPUT_LIMIT ? text.slice(0, GITHUB_OUTPUT_LIMIT - marker.length) + marker : text;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import type { OperatorConfig } from "../config/operator-config.js";
 import { DEFAULT_RETRY, type HttpClientSettings } from "../vendors/http.js";
+import type { SecretMasker } from "../secrets.js";
 import type { VendorAdapter, VendorModule } from "../vendors/types.js";
 import { createVendorDeps } from "./vendor-deps.js";
 
@@ -23,8 +24,24 @@ export class AdapterPool {
     const existing = this.#adapters.get(connectionName);
     if (existing) return existing;
     const { vendor, deps } = createVendorDeps(this.operator, connectionName, this.log, this.retry);
-    const pooled = { vendor, adapter: vendor.create(deps) as VendorAdapter<unknown> };
+    const pooled = { vendor, adapter: withMaskedFailureDetail(vendor.create(deps) as VendorAdapter<unknown>, deps.masker) };
     this.#adapters.set(connectionName, pooled);
     return pooled;
   }
+}
+
+/**
+ * A failure detail carries job-log lines, which may print a secret: it is masked here, before anything
+ * stores it in the run's view, with every secret known at that moment (run-time tokens included).
+ */
+export function withMaskedFailureDetail<Target>(adapter: VendorAdapter<Target>, masker: SecretMasker): VendorAdapter<Target> {
+  const describeFailure = adapter.describeFailure;
+  if (!describeFailure) return adapter;
+  return {
+    ...adapter,
+    async describeFailure(run, target) {
+      const detail = await describeFailure.call(adapter, run, target);
+      return detail === null ? null : masker.mask(detail);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { errorMessage } from "../errors.js";
 import { combineUploads } from "../results/combine-uploads.js";
 import type { FailedTest } from "../results/parse-junit.js";
-import type { RunPatch, RunRecord } from "../storage/types.js";
+import type { Fence, RunPatch, RunRecord } from "../storage/types.js";
 import type { RunSnapshot } from "../vendors/types.js";
 import { judgeTests, type TestJudgement } from "./judge-tests.js";
 import type { RelayContext } from "./relay-context.js";
@@ -19,23 +19,23 @@ export class RunConcluder {
   ) {}
 
   /** The vendor reported a final state (`patch` carries the poll's own changes). */
-  async vendorFinished(run: RunRecord, snapshot: RunSnapshot, patch: RunPatch, extras: RenderExtras): Promise<void> {
+  async vendorFinished(run: RunRecord, snapshot: RunSnapshot, patch: RunPatch, extras: RenderExtras, fence: Fence): Promise<void> {
     const now = this.ctx.clock();
     const final: RunPatch = { ...patch, state: snapshot.state, startedAt: patch.startedAt ?? run.startedAt ?? run.createdAt, finishedAt: now, nextPollAt: null };
     const uploaded = combineUploads(await this.ctx.store.resultsFor(run.id));
     if (snapshot.state !== "success") {
       const failureDetail = snapshot.state === "failure" ? await this.#describeFailure(run) : undefined;
       const judgement = uploaded ? judgeTests(uploaded.summary, readStoredRequest(run).threshold) : undefined;
-      await this.runs.update(run, final, { ...extras, judgement, failureDetail, failedTests: uploaded?.failures });
+      await this.runs.update(run, final, { ...extras, judgement, failureDetail, failedTests: uploaded?.failures }, fence);
       return;
     }
     if (uploaded) {
-      await this.runs.update(run, final, { ...extras, ...this.#judgeUploads(run, uploaded) });
+      await this.runs.update(run, final, { ...extras, ...this.#judgeUploads(run, uploaded) }, fence);
       return;
     }
     const vendorReport = await this.#vendorJudgement(run);
     if (vendorReport.summary || !this.#waitsForUploads(run)) {
-      await this.runs.update(run, final, { ...extras, judgement: vendorReport });
+      await this.runs.update(run, final, { ...extras, judgement: vendorReport }, fence);
       return;
     }
     const waitUntil = now + this.ctx.operator.results.wait_minutes * 60_000;
@@ -43,29 +43,31 @@ export class RunConcluder {
       run,
       { ...final, state: "awaiting_results", finishedAt: null, resultsWaitUntil: waitUntil, nextPollAt: now + this.ctx.operator.tracker.poll_initial_seconds * 1000 },
       extras,
+      fence,
     );
   }
 
   /** A run waiting for uploads: judge as soon as some arrived, fail the threshold when the wait is over. */
-  async checkAwaiting(run: RunRecord): Promise<void> {
+  async checkAwaiting(run: RunRecord, fence: Fence): Promise<void> {
     const now = this.ctx.clock();
     const uploaded = combineUploads(await this.ctx.store.resultsFor(run.id));
     const final: RunPatch = { state: "success", finishedAt: now, nextPollAt: null, resultsWaitUntil: null };
     if (uploaded) {
-      await this.runs.update(run, final, this.#judgeUploads(run, uploaded));
+      await this.runs.update(run, final, this.#judgeUploads(run, uploaded), fence);
     } else if (now >= (run.resultsWaitUntil ?? 0)) {
       const minutes = this.ctx.operator.results.wait_minutes;
       const judgement = judgeTests(null, readStoredRequest(run).threshold);
       const reason = `no test results received within ${minutes} minutes of the run's end (upload them to RELAY_RESULTS_URL; see the README)`;
-      await this.runs.update(run, final, { judgement: { ...judgement, reason } });
+      await this.runs.update(run, final, { judgement: { ...judgement, reason } }, fence);
     } else {
-      await this.ctx.store.updateRun(run.id, { nextPollAt: now + this.ctx.operator.tracker.poll_max_seconds * 1000 }, now);
+      await this.ctx.store.updateRun(run.id, { nextPollAt: now + this.ctx.operator.tracker.poll_max_seconds * 1000 }, now, fence);
     }
   }
 
   /** An upload arrived: a waiting run concludes now; a finished run is judged again with it. */
   async resultsArrived(run: RunRecord): Promise<void> {
-    if (run.state === "awaiting_results") await this.checkAwaiting(run);
+    // A waiting run belongs to the vendor lane: make it due now rather than writing beside its lease.
+    if (run.state === "awaiting_results") await this.ctx.store.updateRun(run.id, { nextPollAt: this.ctx.clock() }, this.ctx.clock());
     else if (run.state === "success" || run.state === "failure") {
       const uploaded = combineUploads(await this.ctx.store.resultsFor(run.id));
       if (uploaded) await this.runs.update(run, {}, this.#judgeUploads(run, uploaded));

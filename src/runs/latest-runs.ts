@@ -12,7 +12,7 @@ export function latestRuns(runs: readonly RunRecord[]): Map<string, RunRecord> {
 }
 
 export function isActive(run: RunRecord): boolean {
-  return run.state === "pending" || run.state === "queued" || run.state === "running";
+  return ["waiting", "pending", "starting", "queued", "running", "awaiting_results"].includes(run.state);
 }
 
 /** Ended in a way `/retry` repairs: failed (also by the test threshold), cancelled, timed out or errored. */

@@ -1,6 +1,6 @@
 import { ACTIVE_STATES, type RelayStore, type RunRecord } from "../storage/types.js";
 
-const RUNNING_STATES = ["pending", "queued", "running"] as const;
+const RUNNING_STATES = ["starting", "queued", "running"] as const;
 
 /** The next attempt number of a pipeline on a commit. */
 export function nextAttempt(runsOfCommit: readonly RunRecord[], pipeline: string): number {
@@ -12,7 +12,8 @@ export async function slotsTaken(store: RelayStore, run: RunRecord): Promise<{ r
   const active = await store.findRuns({ owner: run.owner, repo: run.repo, pipeline: run.pipeline, states: ACTIVE_STATES });
   return {
     running: active.filter((r) => r.id !== run.id && (RUNNING_STATES as readonly string[]).includes(r.state)).length,
-    waitingBefore: active.filter((r) => r.state === "waiting" && r.id < run.id).length,
+    // Older runs that have not started yet go first, whether they wait already or were just created.
+    waitingBefore: active.filter((r) => (r.state === "waiting" || r.state === "pending") && r.id < run.id).length,
   };
 }
 

@@ -9,6 +9,8 @@ export interface StoredRequest {
   threshold?: number;
   /** The pipeline's concurrency limit when the run was created. */
   concurrency?: number;
+  /** A `/retry` of this earlier run: the vendor's native retry is tried first. */
+  retryOf?: number;
 }
 
 export type TriggerSource = "push" | "pull_request" | "comment" | "check_run";
@@ -71,8 +73,11 @@ export function buildStoredRequest(
   };
 }
 
+/** The stored request; a row whose request was never written (a crash right after the insert) has none. */
 export function readStoredRequest(run: RunRecord): StoredRequest {
-  return JSON.parse(run.request) as StoredRequest;
+  const request = JSON.parse(run.request) as Partial<StoredRequest>;
+  if (!request.trigger) throw new Error(`run ${run.id} has no stored request (the process stopped while creating it)`);
+  return request as StoredRequest;
 }
 
 export function handleOf(run: RunRecord): RunHandle {

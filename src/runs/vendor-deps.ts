@@ -2,6 +2,7 @@ import Bottleneck from "bottleneck";
 import type { Logger } from "probot";
 import type { OperatorConfig } from "../config/operator-config.js";
 import { createVendorHttp, DEFAULT_RETRY, type HttpClientSettings } from "../vendors/http.js";
+import { ownValue } from "../own-property.js";
 import { getVendor } from "../vendors/registry.js";
 import type { VendorDeps, VendorModule } from "../vendors/types.js";
 
@@ -15,7 +16,7 @@ export function createVendorDeps(
   log: Logger,
   retry: HttpClientSettings["retry"] = DEFAULT_RETRY,
 ): { vendor: VendorModule<any, any>; deps: VendorDeps<any> } {
-  const connection = operator.connections[connectionName];
+  const connection = ownValue(operator.connections, connectionName);
   if (!connection) throw new Error(`connection "${connectionName}" is not in the operator config`);
   const vendor = getVendor(connection.vendor);
   const limiter = new Bottleneck({
@@ -27,6 +28,7 @@ export function createVendorDeps(
     deps: {
       connection,
       connectionName,
+      masker: operator.masker,
       log: log.child({ vendor: vendor.id, connection: connectionName }),
       createHttp: (options) =>
         createVendorHttp(

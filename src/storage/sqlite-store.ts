@@ -1,29 +1,34 @@
 import Database from "better-sqlite3";
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { LeaseLostError } from "../errors.js";
 import { MIGRATIONS } from "./migrations.js";
-import type { Approval, NewRun, RelayStore, ResultUpload, RunFilter, RunPatch, RunRecord, StoredEvent } from "./types.js";
+import { RUN_SELECT, patchColumns, toClaimedEvent, toNumber, toResultUpload, toRun } from "./rows.js";
+import type { Row } from "./rows.js";
+import { byDue, bySeq, createRunSql, params, runFilterSql, toBacklog, toClaimedRun, updateRunSql } from "./run-sql.js";
+import { storeSql } from "./store-sql.js";
+import type {
+  Approval, ClaimOptions, ClaimedEvent, ClaimedRun, EngineBacklog, Fence, Lane, NewEvent, NewRun, RelayStore, ResultUpload,
+  RunFilter, RunPatch, RunRecord,
+} from "./types.js";
 
-type Row = Record<string, unknown>;
+const SQL = storeSql("sqlite");
 
-const RUN_COLUMNS: Record<keyof RunRecord, string> = {
-  id: "id", installationId: "installation_id", owner: "owner", repo: "repo", sha: "sha", pipeline: "pipeline", ref: "ref",
-  attempt: "attempt", triggerKey: "trigger_key", vendor: "vendor", connection: "connection", request: "request",
-  prNumber: "pr_number", state: "state", vendorStatus: "vendor_status", vendorRunId: "vendor_run_id", webUrl: "web_url",
-  handleExtra: "handle_extra", checkRunId: "check_run_id", reportMode: "report_mode", view: "view", viewKey: "view_key", reported: "reported", note: "note", cancelReason: "cancel_reason", resultsTokenHash: "results_token_hash", resultsWaitUntil: "results_wait_until",
-  pollCount: "poll_count", nextPollAt: "next_poll_at", timeoutAt: "timeout_at", createdAt: "created_at",
-  updatedAt: "updated_at", startedAt: "started_at", finishedAt: "finished_at",
-};
-
-/** The default store: one SQLite file, zero setup. `:memory:` for tests. */
+/** The default store: one SQLite file (WAL), zero setup, one process. `:memory:` for tests. */
 export class SqliteStore implements RelayStore {
   readonly #db: Database.Database;
+  /** Every statement is prepared once, keyed by its text (updateRun's text depends on the patched columns). */
+  readonly #statements = new Map<string, Database.Statement>();
 
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
     this.#db.pragma("journal_mode = WAL");
+    // With WAL, NORMAL loses no commit on a process crash; only an OS crash or power loss may lose the last ones.
+    this.#db.pragma("synchronous = NORMAL");
     this.#db.pragma("busy_timeout = 5000");
+    this.#db.function("relay_lease_token", { deterministic: false }, () => randomUUID());
     this.#migrate();
   }
 
@@ -39,165 +44,148 @@ export class SqliteStore implements RelayStore {
     }
   }
 
-  async addEvent(event: Omit<StoredEvent, "attempts">, now: number): Promise<boolean> {
-    const result = this.#db
-      .prepare(
-        `INSERT OR IGNORE INTO events (delivery_id, name, payload, installation_id, status, attempts, next_attempt_at, received_at)
-         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)`,
-      )
-      .run(event.deliveryId, event.name, JSON.stringify(event.payload), event.installationId, now, now);
-    return result.changes === 1;
+  #run(sql: string, values: Record<string, unknown> = {}): number {
+    return this.#statement(sql).run(values).changes;
   }
 
-  async nextEvent(now: number): Promise<StoredEvent | undefined> {
-    const row = this.#db
-      .prepare(`SELECT * FROM events WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY received_at, rowid LIMIT 1`)
-      .get(now) as Row | undefined;
-    if (!row) return undefined;
-    return {
-      deliveryId: row.delivery_id as string,
-      name: row.name as string,
-      payload: JSON.parse(row.payload as string),
-      installationId: row.installation_id as number,
-      attempts: row.attempts as number,
-    };
+  #get(sql: string, values: Record<string, unknown> = {}): Row | undefined {
+    return this.#statement(sql).get(values) as Row | undefined;
   }
 
-  async finishEvent(deliveryId: string): Promise<void> {
-    // The payload is no longer needed; the row stays so a redelivery is still recognised.
-    this.#db.prepare(`UPDATE events SET status = 'done', payload = '{}' WHERE delivery_id = ?`).run(deliveryId);
+  #all(sql: string, values: Record<string, unknown> = {}): Row[] {
+    return this.#statement(sql).all(values) as Row[];
   }
 
-  async failEvent(deliveryId: string, error: string, retryAt: number | null): Promise<void> {
-    this.#db
-      .prepare(
-        `UPDATE events SET attempts = attempts + 1, last_error = ?, status = ?, next_attempt_at = COALESCE(?, next_attempt_at)
-         WHERE delivery_id = ?`,
-      )
-      .run(error, retryAt === null ? "failed" : "pending", retryAt, deliveryId);
+  #statement(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async addEvent(event: NewEvent, now: number): Promise<boolean> {
+    return this.#run(SQL.addEvent, params.event(event, now)) === 1;
+  }
+
+  async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
+    return this.#all(SQL.claimEvents, params.claim(options)).sort(bySeq).map(toClaimedEvent);
+  }
+
+  async finishEvent(deliveryId: string, leaseToken: string): Promise<boolean> {
+    return this.#run(SQL.finishEvent, { delivery_id: deliveryId, token: leaseToken }) === 1;
+  }
+
+  async failEvent(deliveryId: string, leaseToken: string, error: string, retryAt: number | null): Promise<boolean> {
+    return this.#run(SQL.failEvent, { delivery_id: deliveryId, token: leaseToken, error, retry_at: retryAt }) === 1;
+  }
+
+  async releaseEvent(deliveryId: string, leaseToken: string): Promise<void> {
+    this.#run(SQL.releaseEvent, { delivery_id: deliveryId, token: leaseToken });
+  }
+
+  async renewEventLease(deliveryId: string, leaseToken: string, until: number): Promise<boolean> {
+    return this.#run(SQL.renewEvent, { delivery_id: deliveryId, token: leaseToken, until }) === 1;
   }
 
   async pendingEventCount(): Promise<number> {
-    return (this.#db.prepare(`SELECT COUNT(*) AS n FROM events WHERE status = 'pending'`).get() as { n: number }).n;
+    return toNumber(this.#get(SQL.pendingEventCount)!.n);
   }
 
   async pruneEvents(before: number): Promise<number> {
-    return this.#db.prepare(`DELETE FROM events WHERE status != 'pending' AND received_at < ?`).run(before).changes;
+    await this.#run(SQL.pruneOnceKeys, { before });
+    return this.#run(SQL.pruneEvents, { before });
+  }
+
+  async recordOnce(key: string, now: number): Promise<boolean> {
+    return (await this.#run(SQL.recordOnce, { key, now })) === 1;
   }
 
   async createRun(run: NewRun): Promise<RunRecord | undefined> {
-    const keys = Object.keys(run) as Array<keyof NewRun>;
-    const columns = [...keys.map((key) => RUN_COLUMNS[key]), "updated_at", "poll_count"];
-    const result = this.#db
-      // Only a duplicate trigger key is expected; any other constraint failure must throw, not vanish.
-      .prepare(`INSERT INTO runs (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ON CONFLICT (trigger_key) DO NOTHING`)
-      .run(...keys.map((key) => run[key]), run.createdAt, 0);
-    if (result.changes === 0) return undefined;
-    return this.getRun(Number(result.lastInsertRowid));
+    // Only a duplicate trigger key is expected; any other constraint failure throws.
+    const row = this.#get(createRunSql(), params.newRun(run));
+    return row && toRun(row);
   }
 
-  async updateRun(id: number, patch: RunPatch, now: number): Promise<RunRecord> {
-    const entries = Object.entries({ ...patch, updatedAt: now }) as Array<[keyof RunRecord, unknown]>;
-    this.#db
-      .prepare(`UPDATE runs SET ${entries.map(([key]) => `${RUN_COLUMNS[key]} = ?`).join(", ")} WHERE id = ?`)
-      .run(...entries.map(([, value]) => value), id);
-    const updated = await this.getRun(id);
-    if (!updated) throw new Error(`run ${id} does not exist`);
-    return updated;
+  async updateRun(id: number, patch: RunPatch, now: number, fence?: Fence): Promise<RunRecord> {
+    const columns = patchColumns(patch);
+    const values: Record<string, unknown> = { id, now };
+    // SQLite stores booleans as 0/1 and cannot bind them.
+    for (const [column, value] of columns) values[column] = typeof value === "boolean" ? Number(value) : value;
+    if (fence) values.token = fence.token;
+    const row = this.#get(updateRunSql(columns.map(([column]) => column), fence?.lane), values);
+    if (row) return toRun(row);
+    if (fence) throw new LeaseLostError(`run ${id} (${fence.lane} lane)`);
+    throw new Error(`run ${id} does not exist`);
+  }
+
+  async claimRuns(lane: Lane, options: ClaimOptions): Promise<ClaimedRun[]> {
+    return this.#all(SQL.claimRuns[lane], params.claim(options)).sort(byDue(lane)).map(toClaimedRun(lane));
+  }
+
+  async renewRunLease(id: number, fence: Fence, until: number): Promise<boolean> {
+    return this.#run(SQL.renewRun[fence.lane], { id, token: fence.token, until }) === 1;
+  }
+
+  async releaseRun(id: number, fence: Fence): Promise<void> {
+    this.#run(SQL.releaseRun[fence.lane], { id, token: fence.token });
   }
 
   async getRun(id: number): Promise<RunRecord | undefined> {
-    const row = this.#db.prepare(`SELECT * FROM runs WHERE id = ?`).get(id) as Row | undefined;
+    const row = this.#get(SQL.getRun, { id });
     return row && toRun(row);
   }
 
   async getRunByTriggerKey(key: string): Promise<RunRecord | undefined> {
-    const row = this.#db.prepare(`SELECT * FROM runs WHERE trigger_key = ?`).get(key) as Row | undefined;
+    const row = this.#get(SQL.getRunByTriggerKey, { trigger_key: key });
     return row && toRun(row);
   }
 
   async runsForCommit(owner: string, repo: string, sha: string): Promise<RunRecord[]> {
-    const rows = this.#db
-      .prepare(`SELECT * FROM runs WHERE owner = ? AND repo = ? AND sha = ? ORDER BY id`)
-      .all(owner, repo, sha) as Row[];
-    return rows.map(toRun);
+    return this.#all(SQL.runsForCommit, { owner, repo, sha }).map(toRun);
   }
 
   async findRuns(filter: RunFilter): Promise<RunRecord[]> {
-    const clauses = ["owner = ?", "repo = ?"];
-    const values: unknown[] = [filter.owner, filter.repo];
-    if (filter.pipeline !== undefined) {
-      clauses.push("pipeline = ?");
-      values.push(filter.pipeline);
-    }
-    if (filter.prNumber !== undefined) {
-      clauses.push("pr_number = ?");
-      values.push(filter.prNumber);
-    }
-    if (filter.states) {
-      clauses.push(`state IN (${filter.states.map(() => "?").join(", ")})`);
-      values.push(...filter.states);
-    }
-    const rows = this.#db.prepare(`SELECT * FROM runs WHERE ${clauses.join(" AND ")} ORDER BY id`).all(...values) as Row[];
-    return rows.map(toRun);
+    const { where, params: values } = runFilterSql(filter, "sqlite");
+    return this.#all(`SELECT ${RUN_SELECT} FROM runs ${where} ORDER BY id`, values).map(toRun);
   }
 
-  async addResults(runId: number, upload: ResultUpload, now: number): Promise<void> {
-    this.#db
-      .prepare(
-        `INSERT INTO result_uploads (run_id, format, total, passed, failed, skipped, errored, failures, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(runId, upload.format, upload.total, upload.passed, upload.failed, upload.skipped, upload.errored, JSON.stringify(upload.failures), now);
-  }
-
-  async resultsFor(runId: number): Promise<ResultUpload[]> {
-    const rows = this.#db.prepare(`SELECT * FROM result_uploads WHERE run_id = ? ORDER BY id`).all(runId) as Row[];
-    return rows.map((row) => ({
-      format: row.format as ResultUpload["format"],
-      total: row.total as number,
-      passed: row.passed as number,
-      failed: row.failed as number,
-      skipped: row.skipped as number,
-      errored: row.errored as number,
-      failures: JSON.parse(row.failures as string),
-    }));
-  }
-
-  async waitingRuns(): Promise<RunRecord[]> {
-    return (this.#db.prepare(`SELECT * FROM runs WHERE state = 'waiting' ORDER BY id`).all() as Row[]).map(toRun);
+  async recentRuns(limit: number, filter: Partial<RunFilter> = {}): Promise<RunRecord[]> {
+    const { where, params: values } = runFilterSql(filter, "sqlite");
+    return this.#all(`SELECT ${RUN_SELECT} FROM runs ${where} ORDER BY id DESC LIMIT @limit`, { ...values, limit }).map(toRun);
   }
 
   async addApproval(approval: Approval): Promise<void> {
-    this.#db
-      .prepare(`INSERT OR REPLACE INTO approvals (owner, repo, pr_number, sha, approver, approved_at) VALUES (?, ?, ?, ?, ?, ?)`)
-      .run(approval.owner, approval.repo, approval.prNumber, approval.sha, approval.approver, approval.approvedAt);
+    this.#run(SQL.addApproval, params.approval(approval));
   }
 
   async isApproved(owner: string, repo: string, prNumber: number, sha: string): Promise<boolean> {
-    return this.#db.prepare(`SELECT 1 FROM approvals WHERE owner = ? AND repo = ? AND pr_number = ? AND sha = ?`).get(owner, repo, prNumber, sha) !== undefined;
+    return this.#get(SQL.isApproved, { owner, repo, pr_number: prNumber, sha }) !== undefined;
   }
 
-  async dueRuns(now: number, staleBefore: number): Promise<RunRecord[]> {
-    const rows = this.#db
-      .prepare(
-        `SELECT * FROM runs
-         WHERE (state IN ('queued', 'running', 'awaiting_results') AND next_poll_at <= ?)
-            OR (state = 'pending' AND updated_at <= ?)
-            OR (view_key IS NOT NULL AND reported IS NOT view_key AND updated_at <= ?)
-         ORDER BY COALESCE(next_poll_at, updated_at), id`,
-      )
-      .all(now, staleBefore, staleBefore) as Row[];
-    return rows.map(toRun);
+  async addResults(runId: number, upload: ResultUpload, now: number): Promise<void> {
+    this.#run(SQL.addResults, params.results(runId, upload, now));
   }
 
-  close(): void {
+  async resultsFor(runId: number): Promise<ResultUpload[]> {
+    return this.#all(SQL.resultsFor, { run_id: runId }).map(toResultUpload);
+  }
+
+  async pruneRuns(before: number): Promise<number> {
+    return this.#db.transaction(() => {
+      this.#run(`DELETE FROM result_uploads WHERE run_id IN (${SQL.prunableRunIds})`, { before });
+      return this.#run(`DELETE FROM runs WHERE id IN (${SQL.prunableRunIds})`, { before });
+    })();
+  }
+
+  async backlog(now: number): Promise<EngineBacklog> {
+    const events = this.#get(SQL.eventBacklog, { now })!;
+    const due = [this.#get(SQL.oldestDueRun.vendor, { now })!.due, this.#get(SQL.oldestDueRun.github, { now })!.due];
+    return toBacklog(events, due, this.#all(SQL.activeRuns));
+  }
+
+  async close(): Promise<void> {
     this.#db.close();
   }
-}
-
-function toRun(row: Row): RunRecord {
-  const run = {} as Record<string, unknown>;
-  for (const [key, column] of Object.entries(RUN_COLUMNS)) run[key] = row[column];
-  return run as unknown as RunRecord;
 }

@@ -19,7 +19,7 @@ export const VENDORS: Readonly<Record<string, VendorModule<any, any>>> = Object.
 export const VENDOR_IDS = Object.keys(VENDORS);
 
 export function getVendor(id: string): VendorModule<any, any> {
-  const vendor = VENDORS[id];
+  const vendor = Object.hasOwn(VENDORS, id) ? VENDORS[id] : undefined;
   if (!vendor) throw new Error(`Unknown vendor "${id}". Must be one of: ${VENDOR_IDS.join(", ")}`);
   return vendor;
 }

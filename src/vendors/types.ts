@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import type { z } from "zod";
+import type { SecretMasker } from "../secrets.js";
 import type { VendorHttp, VendorHttpOptions } from "./http.js";
 
 /** Neutral run vocabulary shared by every vendor; each adapter maps its own words onto it. */
@@ -29,7 +30,8 @@ export interface TriggerRequest<Target> {
   /** Short branch or tag name (no `refs/heads/`). For pull requests: the head branch. */
   ref: string;
   refType: "branch" | "tag";
-  pullRequest?: { number: number; headRef: string; baseRef: string; headSha: string };
+  /** `fromFork`: the head branch lives in another repository (absent on runs stored before it existed). */
+  pullRequest?: { number: number; headRef: string; baseRef: string; headSha: string; fromFork?: boolean };
   /** The pipeline's variables plus the RELAY_* variables. */
   variables: Readonly<Record<string, string>>;
   /** One line for the vendor's run description, naming the GitHub commit and PR. */
@@ -62,6 +64,11 @@ export interface RunSnapshot {
   waitingForAction?: boolean;
   /** Failing jobs or stages, with log tails where the vendor offers logs. Masked before display. */
   failureDetail?: string;
+  /**
+   * Set when the vendor's status word is one nobody documented (after case-insensitive matching):
+   * "GitLab said `xyz`; treating it as running". Shown on the check while the word lasts.
+   */
+  unknownStatusNote?: string;
 }
 
 export interface TestSummary {
@@ -111,6 +118,11 @@ export interface VendorDeps<Connection> {
   connectionName: string;
   /** Builds the one shared HTTP client (limits, retries, timeouts, masking) for this connection. */
   createHttp(options: VendorHttpOptions): VendorHttp;
+  /**
+   * The process-wide masker. An adapter adds every secret it obtains at run time (an IAM token) as soon
+   * as it has it, so errors, logs and checks never show it.
+   */
+  masker: SecretMasker;
   log: Logger;
 }
 

@@ -9,6 +9,7 @@ const ACCESS_KEY = "QTWAOYTTINDUT2QVKYUC";
 const TOKEN = "MIIcontract-token-one";
 const FRESH_TOKEN = "MIIcontract-token-two";
 const SHA = "a".repeat(40);
+const ENVELOPE = codeartsFixture("error_in_200.devcp_00012002");
 
 const REQUEST = {
   target: { project_id: PROJECT_ID, pipeline_id: PIPELINE_ID, source: { git_type: "github" as const }, event_type: "Manual" },
@@ -61,7 +62,8 @@ export function codeartsHarness(form: "iam" | "aksk"): ContractHarness<CodeartsT
       label: "500 DEVCP.00010000",
       status: 500,
       mustMention: ["HTTP 500", "DEVCP.00010000", "未知服务异常"],
-      setup: () => void api().failsToStart(500, codeartsFixture("error_500.devcp_00010000"), 3),
+        ambiguous: true,
+      setup: () => void api().failsToStart(500, codeartsFixture("error_500.devcp_00010000")),
     },
     {
       label: "error_code inside HTTP 200",
@@ -106,5 +108,15 @@ export function codeartsHarness(form: "iam" | "aksk"): ContractHarness<CodeartsT
     failsOnceThenReports: (runId, word) => void api().failsToReport(runId, 502, "Bad Gateway").reportsRun(runId, "running", { status: word }),
     reportsMalformed: (runId) => void api().failsToReport(runId, 200, { id: runId, status: 7 }),
     networkFails: (runId) => void api().scope.get(detailPath(runId)).times(3).replyWithError("socket hang up"),
+    errorEnvelope: {
+      mustMention: ["DEVCP.00012002", "数据库中不存在相关记录"],
+      operations: {
+        trigger: () => void api().failsToStart(200, ENVELOPE),
+        getRun: (runId) => void api().failsToReport(runId, 200, ENVELOPE),
+        cancel: (runId) => void api().answersError("stop", runId, ENVELOPE),
+        retry: (runId) => void api().answersError("retry", runId, ENVELOPE),
+        describeFailure: (runId) => void api().reportsRun(runId, "failed").answersError("log", runId, ENVELOPE),
+      },
+    },
   };
 }

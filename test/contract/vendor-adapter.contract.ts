@@ -26,14 +26,31 @@ export interface ContractHarness<Target> {
   /** nock: the test report (or none). null when the vendor has no test-report API. */
   reportsTests: ((runId: string, counts: TestSummary | null) => void) | null;
   /** nock: the trigger fails with the vendor's documented error; `mustMention` must be in the message. */
-  rejectsTrigger: Array<{ label: string; setup(): void; status?: number; mustMention: string[] }>;
+  rejectsTrigger: Array<{
+    label: string;
+    setup(): void;
+    status?: number;
+    mustMention: string[];
+    /** Whether the create may have taken effect (5xx, a reset); default: false for answers below 500. */
+    ambiguous?: boolean;
+  }>;
   /** nock: the status call answers 5xx once, then the word. */
   failsOnceThenReports(runId: string, word: string): void;
   /** nock: the status call answers a body of the wrong shape. */
   reportsMalformed(runId: string): void;
   /** nock: the status call fails at the network level on every attempt. */
   networkFails(runId: string): void;
+  /**
+   * HTTP 200 answers carrying the vendor's error envelope, one per operation the adapter has: the call
+   * that operation makes (the one named) answers the envelope; the error must quote `mustMention`.
+   */
+  errorEnvelope: {
+    mustMention: string[];
+    operations: Partial<Record<EnvelopeOperation, (runId: string) => void>>;
+  };
 }
+
+export type EnvelopeOperation = "trigger" | "getRun" | "cancel" | "retry" | "getTestSummary" | "describeFailure";
 
 export function describeAdapterContract<Target>(name: string, harness: ContractHarness<Target>): void {
   describe(`${name}: VendorAdapter contract`, () => {
@@ -109,6 +126,8 @@ export function describeAdapterContract<Target>(name: string, harness: ContractH
       expect(vendorError.vendor).toBe(harness.vendor);
       expect(vendorError.operation).toBe("trigger");
       if (errorCase.status !== undefined) expect(vendorError.status).toBe(errorCase.status);
+      if (errorCase.ambiguous !== undefined) expect(vendorError.ambiguous).toBe(errorCase.ambiguous);
+      else if (errorCase.status !== undefined && errorCase.status < 500) expect(vendorError.ambiguous).toBe(false);
       for (const text of errorCase.mustMention) expect(vendorError.message).toContain(text);
       expect(vendorError.message).not.toContain(harness.secret);
     });
@@ -126,6 +145,33 @@ export function describeAdapterContract<Target>(name: string, harness: ContractH
       await expect(adapter.getRun(handle("101"), harness.request.target)).rejects.toThrow(
         new RegExp(`^${harness.vendor} getRun failed: unexpected response`),
       );
+    });
+
+    const envelopeCases = Object.entries(harness.errorEnvelope.operations) as Array<[EnvelopeOperation, (runId: string) => void]>;
+    it.each(envelopeCases)("%s: an error envelope in an HTTP 200 answer is an error quoting the vendor", async (operation, setup) => {
+      const { adapter } = harness.createAdapter();
+      setup("101");
+      const calls: Record<EnvelopeOperation, () => Promise<unknown>> = {
+        trigger: () => adapter.trigger(harness.request),
+        getRun: () => adapter.getRun(handle("101"), harness.request.target),
+        cancel: () => adapter.cancel(handle("101"), harness.request.target),
+        retry: () => adapter.retry(handle("101"), harness.request),
+        getTestSummary: () => adapter.getTestSummary(handle("101"), harness.request.target),
+        describeFailure: () => adapter.describeFailure!(handle("101"), harness.request.target),
+      };
+      const outcome = await calls[operation]().then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      if ("error" in outcome) {
+        expect(outcome.error).toBeInstanceOf(VendorError);
+        expect(outcome.error).toMatchObject({ vendor: harness.vendor, operation, retryable: false });
+        for (const text of harness.errorEnvelope.mustMention) expect((outcome.error as VendorError).message).toContain(text);
+      } else {
+        // Only a failure detail may carry on (the job list is still worth showing), and it must say what the vendor said.
+        expect(operation).toBe("describeFailure");
+        for (const text of harness.errorEnvelope.mustMention) expect(String(outcome.value)).toContain(text);
+      }
     });
 
     it("reports a network failure as a retryable VendorError", async () => {

@@ -9,6 +9,7 @@ const SECRET = "pt-contract0fh3Q0fbG_35af0484";
 const SHA = "a".repeat(40);
 const PIPELINE = 3184679;
 const REGION_URL = "https://flow.region.example.com";
+const ENVELOPE = vendorFixture("yunxiao", "error_400");
 
 /** The contract harness for one edition: central stops runs with the run-level PUT, region with job stops. */
 export function yunxiaoHarness(edition: FlowEdition): ContractHarness<YunxiaoTarget> {
@@ -70,10 +71,10 @@ export function yunxiaoHarness(edition: FlowEdition): ContractHarness<YunxiaoTar
         setup: () => void api().answersStart(403, vendorFixture("yunxiao", "error_403")),
       },
       {
-        label: "429 TooManyRequests after every retry",
+        label: "429 TooManyRequests, sent once",
         status: 429,
         mustMention: ["HTTP 429", "TooManyRequests"],
-        setup: () => void api().answersStart(429, vendorFixture("yunxiao", "error_429"), 3),
+        setup: () => void api().answersStart(429, vendorFixture("yunxiao", "error_429")),
       },
       {
         label: "a body that is not the bare run id",
@@ -85,5 +86,18 @@ export function yunxiaoHarness(edition: FlowEdition): ContractHarness<YunxiaoTar
       void api().failsToReport(Number(runId), 502, "Bad Gateway").reportsRun(Number(runId), flowRun("running", Number(runId), word)),
     reportsMalformed: (runId) => void api().reportsRun(Number(runId), { pipelineRunId: Number(runId), status: 7 }),
     networkFails: (runId) => void nock(bare()).get(runPath(runId)).times(3).replyWithError("socket hang up"),
+    errorEnvelope: {
+      mustMention: ["Yunxiao Flow refused to", "BadRequest", "Bad request"],
+      operations: {
+        trigger: () => void api().answersStart(200, ENVELOPE),
+        getRun: (runId) => void api().reportsRun(Number(runId), ENVELOPE),
+        cancel: (runId) =>
+          void (edition === "central"
+            ? api().answersError("run-stop", Number(runId), 0, ENVELOPE)
+            : api().reportsRun(Number(runId), flowRun("running", Number(runId))).answersError("job-stop", Number(runId), 21213, ENVELOPE)),
+        retry: (runId) => void api().reportsRun(Number(runId), flowRun("fail", Number(runId))).answersError("job-retry", Number(runId), 21213, ENVELOPE),
+        describeFailure: (runId) => void api().reportsRun(Number(runId), flowRun("fail", Number(runId))).answersError("job-log", Number(runId), 21213, ENVELOPE),
+      },
+    },
   };
 }

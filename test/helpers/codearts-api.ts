@@ -92,6 +92,14 @@ export function codeartsApi(auth: ApiAuth) {
       answer("put", `${PIPELINE_PATH}/pipeline-runs/${runId}/retry`, 200, body);
       return api;
     },
+    /** HTTP 200 with an error body on a call: `stop`, `retry` or the failed step's `log`. */
+    answersError(call: "stop" | "retry" | "log", runId: string, body: unknown) {
+      const reply = body as nock.Body;
+      if (call === "stop") scope.post(`${PIPELINE_PATH}/pipeline-runs/${runId}/stop`).reply(200, reply);
+      else if (call === "retry") scope.put(`${PIPELINE_PATH}/pipeline-runs/${runId}/retry`).reply(200, reply);
+      else scope.post(new RegExp(`^${PIPELINE_PATH}/pipeline-runs/${runId}/jobs/[^/]+/steps/[^/]+/logs$`)).reply(200, reply);
+      return api;
+    },
     /** One page per string, read from offset 0 with `end_offset` advancing by each page's length. */
     hasStepLog(runId: string, jobId: string, stepId: string, pages: string[]) {
       const path = `${PIPELINE_PATH}/pipeline-runs/${runId}/jobs/${jobId}/steps/${stepId}/logs`;

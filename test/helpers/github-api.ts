@@ -63,6 +63,19 @@ export function githubApi() {
       }).reply(200, { id });
       return api;
     },
+    /** The check run's annotations_count, read before annotations are added to a known check run. */
+    holdsAnnotations(id: number, count = 0) {
+      scope.get(`${REPO_PATH}/check-runs/${id}`).reply(200, { id, status: "in_progress", output: { annotations_count: count } });
+      return api;
+    },
+    /** The commit's check runs of one name, as the lookup after a lost create lists them. */
+    listsChecks(sha: string, checks: Array<{ id: number; externalId: string; status?: string }>) {
+      scope
+        .get(`/repos/Codertocat/Hello-World/commits/${sha}/check-runs`)
+        .query(true)
+        .reply(200, { total_count: checks.length, check_runs: checks.map((c) => ({ id: c.id, external_id: c.externalId, status: c.status ?? "queued", name: "pipeline-relay/backend", head_sha: sha })) });
+      return api;
+    },
     refusesChecks() {
       scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "Resource not accessible by integration" });
       return api;

@@ -18,6 +18,18 @@ export function gitlabApi(project = PROJECT) {
       scope.post(`${project}/pipeline`).times(times).reply(status, body as nock.Body);
       return api;
     },
+    /** The pipelines list findRun reads after a lost create: these pipelines of the ref, newest first. */
+    listsPipelines(pipelines: Array<{ id: number; sha: string }>) {
+      const now = new Date().toISOString();
+      const body = pipelines.map(({ id, sha }) => ({ id, iid: id, project_id: 1, sha, ref: "master", status: "pending", source: "api", created_at: now, updated_at: now, web_url: `${GITLAB_URL}/acme/backend/-/pipelines/${id}` }));
+      scope.get(`${project}/pipelines`).query(true).reply(200, body);
+      return api;
+    },
+    /** A pipeline's variables (findRun matches RELAY_RUN_ID). */
+    hasVariables(id: number, variables: Record<string, string>) {
+      scope.get(`${project}/pipelines/${id}/variables`).reply(200, Object.entries(variables).map(([key, value]) => ({ key, value, variable_type: "env_var" })));
+      return api;
+    },
     reportsPipeline(id: number, status: string, sha: string) {
       scope.get(`${project}/pipelines/${id}`).reply(200, { ...gitlabFixture("pipeline_get.success"), id, status, sha, web_url: `${GITLAB_URL}/acme/backend/-/pipelines/${id}` });
       return api;

@@ -38,7 +38,9 @@ export interface TestRelay {
   receive(name: string, payload: unknown, deliveryId?: string): Promise<void>;
   /** Delivers a webhook without letting the worker run (as if the process died right after answering). */
   deliver(name: string, payload: unknown, deliveryId?: string): Promise<void>;
-  /** Moves time past the longest poll delay and polls every due run. */
+  /** Moves time by a second (a cancel's confirming poll) and runs every due unit of work (returns how many). */
+  soon(): Promise<number>;
+  /** Moves time past the longest poll delay and runs every due unit of work (returns how many). */
   poll(): Promise<number>;
 }
 
@@ -77,14 +79,18 @@ export async function createTestRelay(
     advance: (ms) => void (now += ms),
     async receive(name, payload, deliveryId = `delivery-${++deliveries}`) {
       await probot.receive({ id: deliveryId, name, payload } as never);
-      await relay!.worker.drain();
+      await relay!.runUntilIdle();
     },
     async deliver(name, payload, deliveryId = `delivery-${++deliveries}`) {
       await probot.receive({ id: deliveryId, name, payload } as never);
     },
+    async soon() {
+      now += 1_000;
+      return relay!.runUntilIdle();
+    },
     async poll() {
       now += 61_000;
-      return relay!.tracker.pollDue();
+      return relay!.runUntilIdle();
     },
   };
 }

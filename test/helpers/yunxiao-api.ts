@@ -119,6 +119,14 @@ export function yunxiaoApi(options: { edition?: FlowEdition; token?: string; bas
       scope.put(job(runId, jobId, "retry")).reply(status, vendorFixture("yunxiao", "error_400"));
       return api;
     },
+    /** HTTP 200 with an error body on a call: `run-stop`, `job-stop`, `job-retry` or `job-log`. */
+    answersError(call: "run-stop" | "job-stop" | "job-retry" | "job-log", runId: number, jobId: number, body: unknown) {
+      const reply = body as nock.Body;
+      if (call === "run-stop") scope.put(`${pipeline}/runs/${runId}`).reply(200, reply);
+      else if (call === "job-log") scope.get(`${pipeline}/runs/${runId}/job/${jobId}/log`).reply(200, reply);
+      else scope.put(job(runId, jobId, call === "job-stop" ? "stop" : "retry")).reply(200, reply);
+      return api;
+    },
     hasJobLog(runId: number, jobId: number, content: string) {
       scope.get(`${pipeline}/runs/${runId}/job/${jobId}/log`).reply(200, { ...vendorFixture("yunxiao", "job_log"), content, more: false });
       return api;

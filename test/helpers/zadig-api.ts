@@ -123,6 +123,23 @@ export function zadigApi(api: ZadigApiName, options: { token?: string; url?: str
       get(paths.status(id)).reply(200, counts ? { ...body, test_reports: { "unit-test": { functionTestSuite: suiteFor(counts) } } } : body);
       return zadig;
     },
+    /** HTTP 200 with Zadig's error envelope on the call the operation makes (for the task-reading ones: the last call). */
+    answersEnvelope(operation: "trigger" | "getRun" | "cancel" | "retry" | "getTestSummary" | "describeFailure", id: number, body: unknown) {
+      const reply = body as nock.Body;
+      if (operation === "trigger") scope.post(paths.start).reply(200, reply);
+      else if (operation === "getRun") get(paths.status(id)).reply(200, reply);
+      else if (operation === "cancel") scope.delete(paths.cancel(id).path).query(paths.cancel(id).query).reply(200, reply);
+      else if (operation === "retry") scope.post(paths.retry(id).path).query(paths.retry(id).query).reply(200, reply);
+      else if (api !== "openapi") get(paths.status(id)).reply(200, reply);
+      else if (operation === "getTestSummary") {
+        get(paths.status(id)).reply(200, { ...vendorFixture("zadig", "openapi_task_detail.passed_with_testing.schema"), task_id: id, workflow_key: name });
+        scope.get(`/api/aslan/testing/itreport/workflowv4/${name}/id/${id}/job/unit-test`).reply(200, reply);
+      } else {
+        get(paths.status(id)).reply(200, { ...vendorFixture("zadig", "openapi_task_detail.failed.schema"), task_id: id, workflow_key: name });
+        scope.get(`/openapi/logs/log/v4/workflow/${name}/${id}/build-service1`).reply(200, reply);
+      }
+      return zadig;
+    },
     /** The failed task; on OpenAPI also the failed job's log. */
     hasFailure(id: number, log = "step 1\nstep 2\nerror: build failed\n") {
       if (api === "openapi") {

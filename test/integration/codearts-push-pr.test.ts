@@ -46,7 +46,7 @@ describe.each<CredentialForm>(["iam", "aksk"])("CodeArts with %s credentials", (
           },
         },
       ]);
-      expect(body.description).toBe("GitHub Codertocat/Hello-World@6113728 via pipeline-relay");
+      expect(body.description).toMatch(/^GitHub Codertocat\/Hello-World@6113728 via pipeline-relay \[RELAY_RUN_ID=\d+\]$/);
       expect(body.variables).toEqual(
         expect.arrayContaining([
           { name: "DEPLOY_ENV", value: "staging" },
@@ -83,7 +83,7 @@ describe.each<CredentialForm>(["iam", "aksk"])("CodeArts with %s credentials", (
     codeartsFor(form, { issueToken: true }).startsRun(RUN_ID, (body) => {
       expect(body.sources[0].params.build_params).toEqual({ build_type: "branch", target_branch: "changes", event_type: "Manual" });
       expect(body.sources[0].params.change_request_ids).toEqual(["2"]);
-      expect(body.description).toBe("GitHub Codertocat/Hello-World@ec26c3e (PR #2) via pipeline-relay");
+      expect(body.description).toMatch(/^GitHub Codertocat\/Hello-World@ec26c3e \(PR #2\) via pipeline-relay \[RELAY_RUN_ID=\d+\]$/);
       expect(body.variables).toEqual(
         expect.arrayContaining([
           { name: "RELAY_PR_NUMBER", value: "2" },

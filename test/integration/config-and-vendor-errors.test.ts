@@ -1,6 +1,6 @@
 import { configFixture, gitlabFixture } from "../helpers/fixtures.js";
 import { githubApi, githubRequests } from "../helpers/github-api.js";
-import { gitlabApi } from "../helpers/gitlab-api.js";
+import { GITLAB_URL, gitlabApi } from "../helpers/gitlab-api.js";
 import { CANARY_TOKEN, createTestRelay } from "../helpers/relay.js";
 import { pushPayload } from "../helpers/webhooks.js";
 
@@ -12,7 +12,9 @@ describe("configuration problems reach the maintainers", () => {
     const broken = configFixture("gitlab").replace("timeout_minutes: 30", "timeout_minutes: -1\n    colour: red").replace("connection: corp-gitlab", "connection: other-gitlab");
     githubApi().hasConfig(broken).createsCheck(900, (body) => {
       expect(body).toMatchObject({ name: "pipeline-relay/config", head_sha: SHA, status: "completed", conclusion: "failure" });
-      expect(body.output!.title).toBe(".github/pipelines.yml has 2 problems");
+      // Schema problems and the connection check come in one pass.
+      expect(body.output!.title).toBe(".github/pipelines.yml has 3 problems");
+      expect(body.output!.summary).toContain('| `pipelines[0].connection` | connection "other-gitlab" may not be used by Codertocat/Hello-World;');
       expect(body.output!.summary).toContain("| path | problem |");
       expect(body.output!.summary).toContain('| `pipelines[0]` | Unrecognized key: "colour" |');
       expect(body.output!.summary).toContain("| `pipelines[0].timeout_minutes` |");
@@ -30,7 +32,9 @@ describe("configuration problems reach the maintainers", () => {
 
   it("YAML that does not parse is reported too", async () => {
     const t = await createTestRelay();
-    githubApi().hasConfig("pipelines: [unclosed").createsCheck(902, (body) => expect(body.output!.summary).toContain("cannot be read"));
+    githubApi()
+      .hasConfig("pipelines: [unclosed")
+      .createsCheck(902, (body) => expect(body.output!.summary).toContain("| `line 1, column 21` | YAML syntax error: Flow sequence in block collection must be sufficiently indented"));
     await t.receive("push", pushPayload());
   });
 
@@ -43,12 +47,33 @@ describe("configuration problems reach the maintainers", () => {
 });
 
 describe("vendor failures", () => {
-  it("retries a GitLab 500 and then starts the pipeline", async () => {
+  it("a GitLab 500 on create is never re-sent blindly: the check waits, GitLab is searched, and with no pipeline found the create is sent again", async () => {
     const t = await createTestRelay();
-    githubApi().hasConfig(configFixture("gitlab")).createsCheck(910, (body) => expect(body.status).toBe("queued"));
-    gitlabApi().failsToCreate(500, { message: "500 Internal Server Error" }).createsPipeline(61, SHA);
+    githubApi().hasConfig(configFixture("gitlab")).createsCheck(910, (body) => {
+      expect(body.status).toBe("queued");
+      expect(body.output!.title).toMatch(/^Waiting for GitLab CI: HTTP 500; next attempt \d\d:\d\d UTC$/);
+    });
+    gitlabApi().failsToCreate(500, { message: "500 Internal Server Error" });
     await t.receive("push", pushPayload());
-    expect((await t.store.runsForCommit("Codertocat", "Hello-World", SHA))[0]).toMatchObject({ state: "queued", vendorRunId: "61" });
+    expect((await t.store.runsForCommit("Codertocat", "Hello-World", SHA))[0]).toMatchObject({ state: "starting", vendorRunId: null, triggerAttempts: 1 });
+
+    // Another project's pipeline on the ref is not ours: it carries another RELAY_RUN_ID.
+    gitlabApi().listsPipelines([{ id: 60, sha: SHA }]).hasVariables(60, { RELAY_RUN_ID: "999" }).createsPipeline(61, SHA);
+    githubApi().updatesCheck(910, (body) => expect(body.output!.title).toBe("Queued on GitLab CI"));
+    await t.poll();
+    expect((await t.store.runsForCommit("Codertocat", "Hello-World", SHA))[0]).toMatchObject({ state: "queued", vendorRunId: "61", triggerAttempts: 2 });
+  });
+
+  it("a GitLab 504 after the pipeline was created: the pipeline is found by RELAY_RUN_ID and adopted, not created twice", async () => {
+    const t = await createTestRelay();
+    githubApi().hasConfig(configFixture("gitlab")).createsCheck(911);
+    gitlabApi().failsToCreate(504, "<html><title>504 Gateway Time-out</title></html>");
+    await t.receive("push", pushPayload());
+
+    gitlabApi().listsPipelines([{ id: 62, sha: SHA }]).hasVariables(62, { RELAY_RUN_ID: "1", RELAY_SHA: SHA });
+    githubApi().updatesCheck(911, (body) => expect(body).toMatchObject({ details_url: `${GITLAB_URL}/acme/backend/-/pipelines/62`, output: { title: "Queued on GitLab CI" } }));
+    await t.poll();
+    expect((await t.store.runsForCommit("Codertocat", "Hello-World", SHA))[0]).toMatchObject({ state: "queued", vendorRunId: "62", triggerAttempts: 1 });
   });
 
   it("a GitLab 401 ends the check with the reason and advice, never the token", async () => {

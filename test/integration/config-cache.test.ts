@@ -16,6 +16,9 @@ describe("reading .github/pipelines.yml with a cache", () => {
 
     t.advance(301_000);
     githubApi().hasConfig(configFixture("gitlab"));
+    // The run's poll is due by now too: it runs beside the event.
+    gitlabApi().reportsPipeline(150, "running", HEAD);
+    githubApi().updatesCheck(1501);
     await t.receive("pull_request", pullRequestPayload("labeled"));
   });
 

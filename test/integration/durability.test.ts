@@ -5,7 +5,7 @@ import nock from "nock";
 import { SqliteStore } from "../../src/storage/sqlite-store.js";
 import { configFixture } from "../helpers/fixtures.js";
 import { githubApi } from "../helpers/github-api.js";
-import { gitlabApi } from "../helpers/gitlab-api.js";
+import { GITLAB_URL, gitlabApi } from "../helpers/gitlab-api.js";
 import { createTestRelay } from "../helpers/relay.js";
 import { pushPayload } from "../helpers/webhooks.js";
 
@@ -32,7 +32,7 @@ describe("nothing is lost or done twice", () => {
     const after = await createTestRelay({ store: new SqliteStore(file) });
     githubApi().hasConfig(configFixture("gitlab")).createsCheck(1002);
     gitlabApi().createsPipeline(61, SHA);
-    expect(await after.relay.worker.drain()).toBe(1);
+    expect(await after.relay.runUntilIdle()).toBeGreaterThan(0);
     expect(await after.store.pendingEventCount()).toBe(0);
   });
 
@@ -47,38 +47,53 @@ describe("nothing is lost or done twice", () => {
     const after = await createTestRelay({ store: new SqliteStore(file), startAt: before.now() });
     gitlabApi().reportsPipeline(61, "success", SHA).hasTestSummary(61);
     githubApi().updatesCheck(1003, (body) => expect(body.conclusion).toBe("success"));
-    expect(await after.poll()).toBe(1);
+    expect(await after.poll()).toBe(2); // one poll, one GitHub write
   });
 
-  it("a run whose trigger was interrupted is triggered when found stale", async () => {
+  it("a crash after GitLab created the pipeline but before its id was stored: the pipeline is found by RELAY_RUN_ID and adopted", async () => {
+    const t = await createTestRelay();
+    githubApi().hasConfig(configFixture("gitlab")).createsCheck(1004);
+    gitlabApi().createsPipeline(61, SHA);
+    await t.receive("push", pushPayload());
+    // What a kill -9 between the vendor's answer and the stored answer leaves: `starting`, no vendor run, a lease.
+    await t.store.updateRun(1, { state: "starting", vendorRunId: null, webUrl: null, view: null, viewKey: null, reported: null }, t.now());
+
+    gitlabApi().listsPipelines([{ id: 61, sha: SHA }]).hasVariables(61, { RELAY_RUN_ID: "1" });
+    githubApi().updatesCheck(1004, (body) => expect(body.details_url).toBe(`${GITLAB_URL}/acme/backend/-/pipelines/61`));
+    t.advance(2 * 60_000); // past the trigger's lease
+    await t.relay.runUntilIdle();
+    expect(await t.store.getRun(1)).toMatchObject({ state: "queued", vendorRunId: "61" });
+  });
+
+  it("a crash before the create left the process: GitLab has no such pipeline, so the create is sent again", async () => {
     const t = await createTestRelay();
     githubApi().hasConfig(configFixture("gitlab"));
-    nock("https://gitlab.example.com").post("/api/v4/projects/acme%2Fbackend/pipeline").times(3).replyWithError("connection reset");
-    githubApi().createsCheck(1004, (body) => expect(body.status).toBe("completed"));
+    nock(GITLAB_URL).post("/api/v4/projects/acme%2Fbackend/pipeline").replyWithError({ code: "ECONNREFUSED", message: "connect ECONNREFUSED" });
+    githubApi().createsCheck(1005, (body) => expect(body.output!.title).toMatch(/^Waiting for GitLab CI: no answer; next attempt/));
     await t.receive("push", pushPayload());
-    const [run] = await t.store.runsForCommit("Codertocat", "Hello-World", SHA);
-    expect(run).toMatchObject({ state: "error" });
+    expect(await t.store.getRun(1)).toMatchObject({ state: "pending", failures: 1 });
 
-    // Simulate a crash right after the row was written: state pending, no vendor run.
-    await t.store.updateRun(run!.id, { state: "pending", reported: null }, t.now());
     gitlabApi().createsPipeline(62, SHA);
-    githubApi().updatesCheck(1004, (body) => expect(body.status).toBe("queued"));
-    t.advance(3 * 60_000);
-    await t.relay.tracker.pollDue();
-    expect((await t.store.getRun(run!.id))!.vendorRunId).toBe("62");
+    githubApi().updatesCheck(1005, (body) => expect(body.status).toBe("queued"));
+    await t.poll();
+    expect(await t.store.getRun(1)).toMatchObject({ state: "queued", vendorRunId: "62", triggerAttempts: 2 });
   });
 
-  it("a GitHub write that failed is written again later", async () => {
+  it("a 502 answer to the check-run create: GitHub is asked which check exists before creating, so one check run", async () => {
     const t = await createTestRelay();
     githubApi().hasConfig(configFixture("gitlab"));
     nock("https://api.github.com").post("/repos/Codertocat/Hello-World/check-runs").reply(502, "bad gateway");
     gitlabApi().createsPipeline(61, SHA);
     await t.receive("push", pushPayload());
+    expect(await t.store.getRun(1)).toMatchObject({ checkRunId: null });
+    expect((await t.store.getRun(1))!.checkCreateSentAt).not.toBeNull();
 
-    githubApi().createsCheck(1005, (body) => expect(body.status).toBe("queued"));
-    t.advance(3 * 60_000);
+    // GitHub did create it: the lookup finds our external_id and adopts it instead of a second create.
+    githubApi().listsChecks(SHA, [{ id: 1006, externalId: "1" }]).updatesCheck(1006, (body) => expect(body.status).toBe("queued"));
+    t.advance(60_000);
     gitlabApi().reportsPipeline(61, "pending", SHA);
-    await t.relay.tracker.pollDue();
+    await t.relay.runUntilIdle();
+    expect(await t.store.getRun(1)).toMatchObject({ checkRunId: 1006 });
   });
 
   it("a run past its timeout is cancelled on the vendor and concludes timed_out", async () => {
@@ -92,7 +107,7 @@ describe("nothing is lost or done twice", () => {
       expect(body).toMatchObject({ status: "completed", conclusion: "timed_out" });
       expect(body.output!.summary).toContain("Timed out after 30 minutes; the vendor run was cancelled.");
     });
-    await t.relay.tracker.pollDue();
+    await t.relay.runUntilIdle();
   });
 });
 

@@ -77,6 +77,8 @@ describe("outside contributors need /ok-to-test <sha>", () => {
       p.sender.login = "Codertocat";
     }));
     expect(await t.store.runsForCommit("Codertocat", "Hello-World", THIRD)).toHaveLength(1);
+    // The maintainer's push counts as their approval of that commit, so a later /retry or Re-run of it may run.
+    expect(await t.store.isApproved("Codertocat", "Hello-World", 2, THIRD)).toBe(true);
   });
 
   it("an approved commit runs on later events for the same commit", async () => {

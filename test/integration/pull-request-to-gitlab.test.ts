@@ -34,7 +34,7 @@ describe("pull_request → GitLab", () => {
 
     gitlabApi().reportsPipeline(70, "canceled", HEAD);
     githubApi().updatesCheck(601, (body) => expect(body).toMatchObject({ conclusion: "cancelled", output: { title: "Superseded by 0000000" } }));
-    await t.relay.tracker.pollDue();
+    await t.soon();
   });
 
   it("draft and closed pull requests start nothing", async () => {

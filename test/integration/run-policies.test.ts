@@ -104,7 +104,7 @@ describe("superseded runs", () => {
     await t.receive("pull_request", pullRequestPayload("closed", (p) => (p.pull_request.merged = false)));
     gitlabApi().reportsPipeline(115, "canceled", HEAD);
     githubApi().updatesCheck(1315, (body) => expect(body).toMatchObject({ conclusion: "cancelled", output: { title: "Pull request closed" } }));
-    await t.relay.tracker.pollDue();
+    await t.soon();
   });
 });
 

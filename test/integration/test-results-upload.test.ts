@@ -23,13 +23,6 @@ const junit = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 
-async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** A push whose GitLab pipeline 61 was started; returns the upload URL path and token handed to it. */
 async function startedRun(t: TestRelay): Promise<{ path: string; token: string }> {
@@ -62,7 +55,7 @@ describe("test results uploaded to pipeline-relay", () => {
     expect(await second.json()).toEqual({ run: 1, accepted: { total: 3, passed: 2, failed: 1, skipped: 0, errored: 0 } });
 
     gitlabApi().reportsPipeline(61, "success", SHA);
-    githubApi().updatesCheck(1401, (body) => {
+    githubApi().holdsAnnotations(1401).updatesCheck(1401, (body) => {
       expect(body).toMatchObject({ status: "completed", conclusion: "failure" });
       expect(body.output!.title).toBe("Tests failed the threshold: pass rate 57.14% is below the threshold of 90%");
       expect(body.output!.summary).toContain("| 8 | 4 | 2 | 1 | 1 | 57.14% | 90% |");
@@ -94,8 +87,9 @@ describe("test results uploaded to pipeline-relay", () => {
 
     const concluded = githubApi().updatesCheck(1401, (body) => expect(body).toMatchObject({ conclusion: "success", output: { title: "Passed (tests 100%)" } }));
     expect((await upload(path, token, JSON.stringify({ total: 5, passed: 5, failed: 0, skipped: 0 }), "application/json")).status).toBe(202);
-    // The upload is answered first; the check is concluded right after.
-    await waitFor(() => concluded.scope.isDone());
+    // The upload is answered first and makes the run due at once; the engine concludes it.
+    await t.relay.runUntilIdle();
+    expect(concluded.scope.isDone()).toBe(true);
   });
 
   it("without an upload the wait ends in failure: no test results received", async () => {
@@ -108,7 +102,7 @@ describe("test results uploaded to pipeline-relay", () => {
       expect(body.conclusion).toBe("failure");
       expect(body.output!.title).toContain("no test results received within 10 minutes");
     });
-    await t.relay.tracker.pollDue();
+    await t.relay.runUntilIdle();
   });
 
   it.each([
@@ -161,6 +155,7 @@ describe("test results uploaded to pipeline-relay", () => {
     const [failed] = await t.store.runsForCommit("Codertocat", "Hello-World", SHA);
     const pipeline = getRepoConfigSchema().parse(parseYaml(configFixture("gitlab"))).pipelines[0]!;
     await t.relay.runs.retry(failed!, pipeline, { ...readStoredRequest(failed!).trigger, event: "comment" });
+    await t.relay.runUntilIdle();
 
     expect((await upload(path, token, JSON.stringify({ total: 4, passed: 4, failed: 0, skipped: 0 }), "application/json")).status).toBe(202);
     expect(await t.store.resultsFor(2)).toHaveLength(1);
@@ -183,6 +178,7 @@ describe("test results uploaded to pipeline-relay", () => {
     gitlabApi().reportsPipeline(61, "success", SHA);
     const sizes: number[] = [];
     githubApi()
+      .holdsAnnotations(1401)
       .updatesCheck(1401, (body) => sizes.push((body.output as any).annotations.length))
       .updatesCheck(1401, (body) => sizes.push((body.output as any).annotations.length))
       .updatesCheck(1401, (body) => sizes.push((body.output as any).annotations.length));

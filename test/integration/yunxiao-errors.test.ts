@@ -30,27 +30,40 @@ describe("Yunxiao Flow errors on the check run", () => {
     expectNoToken(t);
   });
 
-  it("a token that expires while the run is tracked ends the check with the same advice", async () => {
+  it("a token that stays expired while the run is tracked ends the check after the poll-failure limit, with the advice", async () => {
     const t = await relay();
     githubApi().hasConfig(flowRepoConfig("flow-region")).createsCheck(812);
     yunxiaoApi({ edition: "region" }).startsRun(5);
     await t.receive("push", pushPayload());
 
-    yunxiaoApi({ edition: "region" }).failsToReport(5, 401, vendorFixture("yunxiao", "error_401.expired_token"));
+    // Polls are tolerant: the operator may renew the token in time, so four failed polls change nothing on GitHub.
+    yunxiaoApi({ edition: "region" }).failsToReport(5, 401, vendorFixture("yunxiao", "error_401.expired_token"), 5);
+    for (let poll = 1; poll < 5; poll += 1) await t.poll();
+    expect((await t.store.getRun(1))!).toMatchObject({ state: "queued", failures: 4 });
     githubApi().updatesCheck(812, (body) => {
       expect(body).toMatchObject({ status: "completed", conclusion: "failure" });
-      expect(body.output!.summary).toContain("yunxiao getRun failed: HTTP 401: ExpiredTokenError");
+      expect(body.output!.summary).toContain("5 polls in a row failed; the last: yunxiao getRun failed: HTTP 401: ExpiredTokenError");
       expect(body.output!.summary).toContain("renew");
     });
     await t.poll();
     expectNoToken(t);
   });
 
-  it("a burst of 429 TooManyRequests at start and while polling is retried with backoff", async () => {
+  it("a 429 at start delays the run (visible on the check) and it starts on the next attempt; 429s while polling are retried", async () => {
     const t = await relay();
-    githubApi().hasConfig(flowRepoConfig()).createsCheck(813, (body) => expect(body).toMatchObject({ status: "queued" }));
-    yunxiaoApi().answersStart(429, vendorFixture("yunxiao", "error_429"), 2, { "retry-after": "1" }).startsRun(104);
+    githubApi()
+      .hasConfig(flowRepoConfig())
+      .createsCheck(813, (body) => {
+        expect(body.status).toBe("queued");
+        expect(body.output!.title).toMatch(/^Waiting for Yunxiao Flow: HTTP 429; next attempt \d\d:\d\d UTC$/);
+      });
+    yunxiaoApi().answersStart(429, vendorFixture("yunxiao", "error_429"), 1, { "retry-after": "1" });
     await t.receive("push", pushPayload());
+    expect(await t.store.runsForCommit("Codertocat", "Hello-World", SHA)).toEqual([expect.objectContaining({ state: "pending", failures: 1, vendorRunId: null })]);
+
+    yunxiaoApi().startsRun(104);
+    githubApi().updatesCheck(813, (body) => expect(body.output!.title).toBe("Queued on Yunxiao Flow"));
+    await t.poll();
 
     yunxiaoApi().failsToReport(104, 429, vendorFixture("yunxiao", "error_429"), 2).reportsRun(104, flowRun("running", 104));
     githubApi().updatesCheck(813, (body) => expect(body.status).toBe("in_progress"));

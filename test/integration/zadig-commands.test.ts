@@ -1,3 +1,4 @@
+import { vendorFixture } from "../helpers/fixtures.js";
 import { githubApi } from "../helpers/github-api.js";
 import { CANARY_TOKEN, createTestRelay, type TestRelay } from "../helpers/relay.js";
 import { prCommentPayload, pullRequestPayload } from "../helpers/webhooks.js";
@@ -39,7 +40,7 @@ describe.each<ZadigApiName>(["openapi", "v1.7", "pipeline-v2"])("/retry and /can
 
     // Zadig resets the failed jobs: the same task goes back to `created`, then passes.
     zadigApi(api).reportsTask(TASK, "created");
-    await t.relay.tracker.pollDue();
+    await t.poll();
     zadigApi(api).reportsTask(TASK, "passed").hasTests(TASK, { total: 10, passed: 10, failed: 0, skipped: 0 });
     githubApi().updatesCheck(902, (body) => expect(body).toMatchObject({ status: "completed", conclusion: "success", output: { title: "Passed (tests 100%)" } }));
     await t.poll();
@@ -63,6 +64,34 @@ describe.each<ZadigApiName>(["openapi", "v1.7", "pipeline-v2"])("/retry and /can
       expect(body).toMatchObject({ status: "completed", conclusion: "cancelled", output: { title: "Cancelled by @Codertocat" } });
       expect(body.output!.summary).toContain("| Vendor status | `cancelled` |");
     });
-    expect(await t.relay.tracker.pollDue()).toBe(1);
+    expect(await t.soon()).toBeGreaterThan(0);
+  });
+
+  it("/cancel that Zadig refuses inside an HTTP 200 answer is answered with Zadig's own words; the check keeps running", async () => {
+    const t = await prWithTask(api);
+    commentAccepted(api).reacts(COMMENT_ID);
+    // The refusal is shown on the check and told to the commenter; the run is still tracked.
+    const refused = `Cancelling failed: zadig cancel failed: Zadig refused to cancel task ${TASK}: 6163`;
+    githubApi().updatesCheck(901, (body) => expect(body).toMatchObject({ status: "queued", output: { summary: expect.stringContaining(refused) } }));
+    githubApi().updatesCheck(901, (body) => expect(body).toMatchObject({ status: "in_progress", output: { summary: expect.stringContaining(refused) } }));
+    zadigApi(api).reportsTask(TASK, "running");
+    githubApi().replies(2, (body) => {
+      expect(body).toContain(`\`/cancel\` failed: zadig cancel failed: Zadig refused to cancel task ${TASK}: 6163 取消工作流任务失败`);
+      expect(body).not.toContain(CANARY_TOKEN);
+    });
+    zadigApi(api).answersEnvelope("cancel", TASK, vendorFixture("zadig", "error.v17_cancel_6163"));
+    await t.receive("issue_comment", prCommentPayload("/cancel"));
+    expect((await t.store.runsForCommit("Codertocat", "Hello-World", HEAD))[0]!.cancelReason).toBeNull();
+  });
+
+  it("/retry that Zadig refuses inside an HTTP 200 answer does not claim a re-run", async () => {
+    const t = await prWithTask(api, true);
+    commentAccepted(api).createsCheck(903, (body) => {
+      expect(body).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "Could not run on Zadig" } });
+      expect(body.output!.summary).toContain(`Zadig refused to retry task ${TASK}: 6163`);
+      expect(body.output!.summary).not.toContain("re-ran the failed part");
+    }).reacts(COMMENT_ID);
+    zadigApi(api).answersEnvelope("retry", TASK, vendorFixture("zadig", "error.v17_cancel_6163"));
+    await t.receive("issue_comment", prCommentPayload("/retry"));
   });
 });

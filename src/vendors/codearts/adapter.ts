@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { VendorError } from "../../errors.js";
+import { withErrorEnvelope } from "../envelope.js";
 import type { VendorRequest } from "../http.js";
-import { createStatusMapper } from "../unknown-status.js";
+import { createStatusReader } from "../unknown-status.js";
 import type { RunHandle, RunSnapshot, TriggerRequest, VendorAdapter, VendorDeps } from "../types.js";
 import { createCodeartsAuth, credentialsOf } from "./auth.js";
 import {
@@ -15,8 +16,9 @@ import {
   type Enveloped,
   type Queued,
 } from "./errors.js";
+import { createCodeartsFindRun, describeWithRelayRunId } from "./find-run.js";
 import { failedParts, formatFailure, LOG_PAGE_LIMIT, maskValues, readLogTail } from "./failure-detail.js";
-import { anyBody, runDetail, runStarted, stepLog, successFlag, type CodeartsConnection, type CodeartsTarget, type RunDetail } from "./schema.js";
+import { cancelQueuingAnswer, runDetail, runStarted, stepLog, successFlag, type CodeartsConnection, type CodeartsTarget, type RunDetail } from "./schema.js";
 import { isWaitingForAction, mapCodeartsStatus } from "./state-map.js";
 
 /** RunPipeline limits `description` to 1024 characters. */
@@ -34,18 +36,29 @@ export function createCodeartsAdapter(deps: VendorDeps<CodeartsConnection>, now:
     credentials,
     () => deps.createHttp({ baseUrl: connection.iam_url ?? `https://iam.${connection.region}.myhuaweicloud.com`, describeError: describeIamError }),
     now,
+    // A run-time token is a secret like the configured ones: masked in every error, log line and check.
+    (token) => deps.masker.add(token),
   );
-  const http = deps.createHttp({
-    baseUrl: connection.url ?? `https://cloudpipeline-ext.${connection.region}.myhuaweicloud.com`,
-    authenticate: auth.authenticate,
-    describeError: describeCodeartsError,
-  });
-  const mapStatus = createStatusMapper(VENDOR, mapCodeartsStatus, deps.log);
+  const http = withErrorEnvelope(
+    deps.createHttp({
+      baseUrl: connection.url ?? `https://cloudpipeline-ext.${connection.region}.myhuaweicloud.com`,
+      authenticate: auth.authenticate,
+      describeError: describeCodeartsError,
+    }),
+    // CodeArts' own `{error_code, error_msg}` is read by `enveloped` below (a queue code is an answer, not an
+    // error); the wrapper adds what every vendor gets: exact big ids, and a cut-off body retried, not final.
+    { vendor: VENDOR, displayName: "CodeArts", errorOf: () => undefined },
+    (text) => deps.masker.mask(text),
+  );
+  const readStatus = createStatusReader(VENDOR, "CodeArts", mapCodeartsStatus, deps.log);
 
   /** One CodeArts call: credentials, one fresh token after a 401 (IAM form), and the error-in-200 check. */
   async function call<T>(operation: string, request: Call, schema: z.ZodType<T>): Promise<Enveloped<T>> {
+    // The vendor's words become an error message: mask them (an error body may echo the IAM token).
+    const maskEnvelope = (answer: Enveloped<T>): Enveloped<T> =>
+      answer.ok ? answer : { ok: false, error: { ...answer.error, error_msg: answer.error.error_msg ? deps.masker.mask(answer.error.error_msg) : answer.error.error_msg } };
     const send = async (headers: Record<string, string>) =>
-      http.request(operation, { ...request, headers: { ...request.headers, ...headers }, schema: enveloped(schema) });
+      maskEnvelope(await http.request(operation, { ...request, headers: { ...request.headers, ...headers }, schema: enveloped(schema), action: operation }));
     const first = await auth.headers(operation);
     try {
       return await send(first);
@@ -72,6 +85,7 @@ export function createCodeartsAdapter(deps: VendorDeps<CodeartsConnection>, now:
 
   return {
     id: VENDOR,
+    findRun: createCodeartsFindRun(call, pipelinePath),
 
     async trigger(req) {
       const answer = unwrap("trigger", await call("trigger", { method: "POST", path: `${pipelinePath(req.target)}/run`, json: runBody(req) }, runStarted), {
@@ -86,8 +100,10 @@ export function createCodeartsAdapter(deps: VendorDeps<CodeartsConnection>, now:
 
     async getRun(run, target): Promise<RunSnapshot> {
       const current = await detail("getRun", run, target);
+      const status = readStatus(current.status, { runId: run.runId, webUrl: current.detail_url || undefined });
       return {
-        state: mapStatus(current.status),
+        state: status.state,
+        ...(status.unknownStatusNote ? { unknownStatusNote: status.unknownStatusNote } : {}),
         vendorStatus: current.status,
         webUrl: current.detail_url || undefined,
         startedAt: isoTime(current.start_time),
@@ -102,7 +118,7 @@ export function createCodeartsAdapter(deps: VendorDeps<CodeartsConnection>, now:
       // A run still waiting in the queue has nothing to stop yet: it leaves the queue through cancel-queuing.
       if (queueId && (await detail("cancel", run, target)).status === "QUEUED") {
         const path = `${pipelinePath(target)}/${encodeURIComponent(run.runId)}/cancel-queuing/${encodeURIComponent(queueId)}`;
-        unwrap("cancel", await call("cancel", { method: "POST", path, json: {} }, anyBody));
+        unwrap("cancel", await call("cancel", { method: "POST", path, json: {} }, cancelQueuingAnswer));
         return;
       }
       const stopped = unwrap("cancel", await call("cancel", { method: "POST", path: `${runPath(run, target)}/stop` }, successFlag));
@@ -170,7 +186,8 @@ export function runBody(req: TriggerRequest<CodeartsTarget>) {
         },
       },
     ],
-    description: req.description.slice(0, DESCRIPTION_LIMIT),
+    // The RELAY_RUN_ID in the description is how findRun recognises the run: CodeArts shows no run variables.
+    description: describeWithRelayRunId(req.description, req.variables.RELAY_RUN_ID, DESCRIPTION_LIMIT),
     variables: Object.entries(req.variables).map(([name, value]) => ({ name, value })),
   };
 }

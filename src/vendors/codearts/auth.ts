@@ -63,7 +63,13 @@ export interface CodeartsAuth {
 
 const TOKEN_HEADER = "x-auth-token";
 
-export function createCodeartsAuth(credentials: ReturnType<typeof credentialsOf>, iamHttp: () => VendorHttp, now: () => number = Date.now): CodeartsAuth {
+/** `onSecret` learns every token as soon as IAM issues it, before it is sent anywhere (for masking). */
+export function createCodeartsAuth(
+  credentials: ReturnType<typeof credentialsOf>,
+  iamHttp: () => VendorHttp,
+  now: () => number = Date.now,
+  onSecret: (secret: string) => void = () => {},
+): CodeartsAuth {
   switch (credentials.kind) {
     case "invalid":
       return {
@@ -94,7 +100,11 @@ export function createCodeartsAuth(credentials: ReturnType<typeof credentialsOf>
     }
     case "iam": {
       const http = iamHttp();
-      const tokens = createTokenCache(() => fetchIamToken(http, credentials), now);
+      const tokens = createTokenCache(async () => {
+        const grant = await fetchIamToken(http, credentials);
+        onSecret(grant.token);
+        return grant;
+      }, now);
       return {
         async headers(operation) {
           try {

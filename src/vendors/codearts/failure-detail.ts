@@ -1,4 +1,4 @@
-import { truncate } from "../http.js";
+import { logTailWithin } from "../log-tail.js";
 import type { RunDetail } from "./schema.js";
 import { isFailedPart } from "./state-map.js";
 
@@ -64,7 +64,7 @@ export function formatFailure(parts: FailedParts, log?: { tail: string; complete
   const out = ["Failed stages and jobs:", ...parts.lines];
   if (parts.step && log) {
     out.push("", `Last lines of step \`${parts.step.name}\`${log.complete ? "" : ` (the log is longer than ${MAX_LOG_PAGES * LOG_PAGE_LIMIT} lines; the full log is on CodeArts)`}:`);
-    out.push("```", truncate(mask(log.tail), 6000) || "(empty log)", "```");
+    out.push("```", logTailWithin(mask(log.tail)) || "(empty log)", "```");
   }
   return mask(out.join("\n"));
 }

@@ -70,8 +70,11 @@ export const runStarted = z.object({ pipeline_run_id: z.string().min(1) });
 /** Stop and retry answer `{success: true}`; false means CodeArts refused. */
 export const successFlag = z.object({ success: z.boolean() });
 
-/** The cancel-queuing answer is not documented: any JSON object (or nothing) counts as accepted. */
-export const anyBody = z.union([z.looseObject({}), z.literal("")]);
+/**
+ * The cancel-queuing answer is not documented: nothing, `{}`, `true` or `{success: true}` count as accepted.
+ * An error (`error_code`) is recognised before this; any other object fails loudly instead of passing.
+ */
+export const cancelQueuingAnswer = z.union([z.literal(""), z.null(), z.literal(true), z.strictObject({}), z.looseObject({ success: z.literal(true) })]);
 
 /** Run `start_time`/`end_time` are epoch milliseconds; stage times may be strings of unknown format. */
 const time = z.union([z.number(), z.string()]).nullish();

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { VendorError } from "../../errors.js";
-import { truncate, type VendorHttp } from "../http.js";
-import { createStatusMapper } from "../unknown-status.js";
+import { withErrorEnvelope } from "../envelope.js";
+import { logTailWithin } from "../log-tail.js";
+import { pathSegment } from "../path-segment.js";
+import { createStatusReader } from "../unknown-status.js";
 import type { RunHandle, RunSnapshot, TestSummary, TriggerRequest, VendorAdapter, VendorDeps } from "../types.js";
+import { describeGitlabError, gitlabEnvelope, withReferenceRemedy } from "./errors.js";
 import {
-  errorBody,
   jobs,
   pipeline,
   testReportSummary,
@@ -13,12 +15,11 @@ import {
   type Pipeline,
 } from "./schema.js";
 import { isWaitingForAction, mapGitlabStatus } from "./state-map.js";
-
-const LOG_TAIL_LINES = 30;
+import { createGitlabFindRun } from "./find-run.js";
 
 export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorAdapter<GitlabTarget> {
   const { connection } = deps;
-  const http: VendorHttp = deps.createHttp({
+  const rawHttp = deps.createHttp({
     baseUrl: `${connection.url.replace(/\/+$/, "")}/api/v4`,
     authenticate: ({ headers }) => {
       if (connection.token_header === "bearer") headers.set("authorization", `Bearer ${connection.token}`);
@@ -26,21 +27,26 @@ export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorA
     },
     describeError: describeGitlabError,
   });
-  const mapStatus = createStatusMapper("gitlab", mapGitlabStatus, deps.log);
-  const projectPath = (target: GitlabTarget) => `/projects/${encodeURIComponent(String(target.project))}`;
-  const pipelinePath = (run: RunHandle, target: GitlabTarget) => `${projectPath(target)}/pipelines/${run.runId}`;
+  const http = withErrorEnvelope(rawHttp, gitlabEnvelope, (text) => deps.masker.mask(text));
+  const readStatus = createStatusReader("gitlab", "GitLab", mapGitlabStatus, deps.log);
+  const projectPath = (target: GitlabTarget) => `/projects/${pathSegment(target.project)}`;
+  const pipelinePath = (run: RunHandle, target: GitlabTarget) => `${projectPath(target)}/pipelines/${pathSegment(run.runId)}`;
   const toHandle = (created: Pipeline): RunHandle => ({ runId: String(created.id), webUrl: created.web_url });
 
   async function trigger(req: TriggerRequest<GitlabTarget>): Promise<RunHandle> {
+    const ref = req.target.ref ?? req.ref;
     const created = await http.request("trigger", {
       method: "POST",
       path: `${projectPath(req.target)}/pipeline`,
       json: {
         // GitLab builds a ref, not a commit: the tracker compares the built sha afterwards.
-        ref: req.target.ref ?? req.ref,
+        ref,
         variables: Object.entries(req.variables).map(([key, value]) => ({ key, value, variable_type: "env_var" })),
       },
       schema: pipeline,
+      action: `start a pipeline for ${ref}`,
+    }).catch((error: unknown) => {
+      throw withReferenceRemedy(error, req);
     });
     return toHandle(created);
   }
@@ -48,11 +54,14 @@ export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorA
   return {
     id: "gitlab",
     trigger,
+    findRun: createGitlabFindRun(http, projectPath),
 
     async getRun(run, target): Promise<RunSnapshot> {
-      const current = await http.request("getRun", { path: pipelinePath(run, target), schema: pipeline });
+      const current = await http.request("getRun", { path: pipelinePath(run, target), schema: pipeline, action: `report pipeline ${run.runId}` });
+      const status = readStatus(current.status, { runId: run.runId, webUrl: current.web_url });
       return {
-        state: mapStatus(current.status),
+        state: status.state,
+        ...(status.unknownStatusNote ? { unknownStatusNote: status.unknownStatusNote } : {}),
         vendorStatus: current.status,
         webUrl: current.web_url,
         startedAt: current.started_at ?? undefined,
@@ -63,7 +72,7 @@ export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorA
     },
 
     async cancel(run, target) {
-      await http.request("cancel", { method: "POST", path: `${pipelinePath(run, target)}/cancel`, schema: pipeline });
+      await http.request("cancel", { method: "POST", path: `${pipelinePath(run, target)}/cancel`, schema: pipeline, action: `cancel pipeline ${run.runId}` });
     },
 
     async retry(run, req) {
@@ -72,6 +81,7 @@ export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorA
         method: "POST",
         path: `${pipelinePath(run, req.target)}/retry`,
         schema: pipeline,
+        action: `retry pipeline ${run.runId}`,
       });
       return { ...toHandle(retried), mode: "native" };
     },
@@ -82,6 +92,7 @@ export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorA
         summary = await http.request("getTestSummary", {
           path: `${pipelinePath(run, target)}/test_report_summary`,
           schema: testReportSummary,
+          action: `report the tests of pipeline ${run.runId}`,
         });
       } catch (error) {
         // GitLab before 13.x has no summary endpoint: that is "no report", not a failed run.
@@ -105,43 +116,29 @@ export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorA
         path: `${pipelinePath(run, target)}/jobs`,
         query: { "scope[]": "failed", per_page: 20 },
         schema: jobs,
+        action: `list the failed jobs of pipeline ${run.runId}`,
       });
       if (failed.length === 0) return null;
       const lines = failed.map((job) => `- \`${job.stage}\` / \`${job.name}\``);
       const first = failed[0]!;
       const trace = await http.request("describeFailure", {
-        path: `${projectPath(target)}/jobs/${first.id}/trace`,
+        path: `${projectPath(target)}/jobs/${pathSegment(first.id)}/trace`,
         responseType: "text",
         headers: { accept: "text/plain" },
         schema: z.string(),
+        action: `show the log of job ${first.id}`,
       });
-      const tail = trace.trimEnd().split("\n").slice(-LOG_TAIL_LINES).join("\n");
       return [
         "Failed jobs:",
         ...lines,
         "",
         `Last lines of \`${first.name}\`:`,
         "```",
-        truncate(stripAnsi(tail), 6000),
+        logTailWithin(stripAnsi(trace)),
         "```",
       ].join("\n");
     },
   };
-}
-
-function describeGitlabError(body: unknown): { message?: string } | undefined {
-  const parsed = errorBody.safeParse(body);
-  if (!parsed.success) return undefined;
-  const { message, error } = parsed.data;
-  if (typeof message === "string") return { message };
-  if (message) {
-    return {
-      message: Object.entries(message)
-        .map(([field, problems]) => `${field}: ${[problems].flat().join(", ")}`)
-        .join("; "),
-    };
-  }
-  return error ? { message: error } : undefined;
 }
 
 function stripAnsi(text: string): string {

@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { vendorId } from "../envelope.js";
+import { pathName } from "../path-segment.js";
 
 /** The pipeline's vendor block in `.github/pipelines.yml`. */
 export const gitlabTarget = z.strictObject({
   /** Numeric project id or full path (`group/project`). */
-  project: z.union([z.string().min(1), z.number().int().positive()]),
+  project: z.union([z.number().int().positive(), z.string().regex(/^[1-9]\d*$/), pathName("project (a GitLab project path like group/project)", { nested: true })]),
   /** Run this GitLab ref instead of the GitHub branch or tag (for projects that are not mirrors). */
   ref: z.string().min(1).optional(),
 });
@@ -20,7 +22,7 @@ export type GitlabConnection = z.infer<typeof gitlabConnection>;
 
 /** Only the fields we use; GitLab sends many more. */
 export const pipeline = z.object({
-  id: z.number(),
+  id: vendorId,
   sha: z.string(),
   ref: z.string(),
   status: z.string(),
@@ -42,7 +44,7 @@ export const testReportSummary = z.object({
 
 export const jobs = z.array(
   z.object({
-    id: z.number(),
+    id: vendorId,
     name: z.string(),
     stage: z.string(),
     status: z.string(),

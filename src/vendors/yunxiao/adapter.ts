@@ -1,18 +1,18 @@
 import { VendorError } from "../../errors.js";
-import { truncate } from "../http.js";
-import { createStatusMapper } from "../unknown-status.js";
+import { withErrorEnvelope } from "../envelope.js";
+import { logTailWithin } from "../log-tail.js";
+import { createStatusReader } from "../unknown-status.js";
 import type { RunHandle, RunSnapshot, TriggerRequest, VendorAdapter, VendorDeps } from "../types.js";
 import { createFlowClient } from "./client.js";
 import { flowPaths, resolveConnection } from "./connection.js";
-import { describeYunxiaoError, flowError, VENDOR } from "./errors.js";
+import { describeYunxiaoError, flowError, VENDOR, yunxiaoEnvelope } from "./errors.js";
 import { retryFailedJobs, stopRun, type FlowContext } from "./job-control.js";
 import { buildRunParamsString, repositoryUrlOf } from "./params.js";
 import { builtShaOf, encodeRetried, jobsOf, retryNotPickedUp } from "./run-facts.js";
 import type { YunxiaoConnection, YunxiaoTarget } from "./schema.js";
 import { FAILED_JOB_STATUS, mapFlowStatus } from "./state-map.js";
+import { createYunxiaoFindRun } from "./find-run.js";
 import { renderWebUrl } from "./web-url.js";
-
-const LOG_TAIL_LINES = 30;
 
 export function createYunxiaoAdapter(deps: VendorDeps<YunxiaoConnection>): VendorAdapter<YunxiaoTarget> {
   const resolved = resolveConnection(deps.connection);
@@ -27,9 +27,9 @@ export function createYunxiaoAdapter(deps: VendorDeps<YunxiaoConnection>): Vendo
     authenticate: ({ headers }) => void headers.set("x-yunxiao-token", token),
     describeError: describeYunxiaoError,
   });
-  const client = createFlowClient(http, flowPaths(settings.prefix));
+  const client = createFlowClient(withErrorEnvelope(http, yunxiaoEnvelope, (text) => deps.masker.mask(text)), flowPaths(settings.prefix));
   const ctx: FlowContext = { client, settings, log: deps.log };
-  const mapStatus = createStatusMapper(VENDOR, mapFlowStatus, deps.log);
+  const readStatus = createStatusReader(VENDOR, "Yunxiao Flow", mapFlowStatus, deps.log);
   const pipelineIdOf = (target: YunxiaoTarget) => String(target.pipeline_id);
   const webUrlOf = (target: YunxiaoTarget, runId: string) =>
     settings.webUrlTemplate ? renderWebUrl(settings.webUrlTemplate, { pipelineId: pipelineIdOf(target), runId }) : undefined;
@@ -43,10 +43,17 @@ export function createYunxiaoAdapter(deps: VendorDeps<YunxiaoConnection>): Vendo
   return {
     id: VENDOR,
     trigger: (req) => start("trigger", req),
+    // The same handle start() returns, for a run found instead of started.
+    findRun: createYunxiaoFindRun(http, flowPaths(settings.prefix), (req, runId) => ({
+      runId,
+      webUrl: webUrlOf(req.target, runId),
+      extra: { repositoryUrl: repositoryUrlOf(req), sha: req.sha },
+    })),
 
     async getRun(run, target): Promise<RunSnapshot> {
       const current = await client.getRun("getRun", pipelineIdOf(target), run.runId);
-      let state = mapStatus(current.status);
+      const status = readStatus(current.status, { runId: run.runId, webUrl: webUrlOf(target, run.runId) });
+      let state = status.state;
       const stale = state === "failure" ? retryNotPickedUp(current, run.extra?.retriedJobs) : [];
       if (stale.length > 0) {
         // Flow still shows the failure the retry is meant to replace: not an answer yet.
@@ -56,6 +63,7 @@ export function createYunxiaoAdapter(deps: VendorDeps<YunxiaoConnection>): Vendo
       return {
         state,
         vendorStatus: current.status,
+        ...(status.unknownStatusNote ? { unknownStatusNote: status.unknownStatusNote } : {}),
         webUrl: webUrlOf(target, run.runId),
         startedAt: isoTime(current.createTime),
         finishedAt: state === "success" || state === "failure" || state === "cancelled" ? isoTime(current.updateTime) : undefined,
@@ -100,7 +108,7 @@ export function createYunxiaoAdapter(deps: VendorDeps<YunxiaoConnection>): Vendo
         return [...lines, "", `The log of \`${first.name}\` could not be read: ${error.message}`].join("\n");
       }
       if (tail === "") return [...lines, "", `\`${first.name}\` left no log.`].join("\n");
-      return [...lines, "", `Last lines of \`${first.name}\`:`, "```", truncate(tail, 6000), "```"].join("\n");
+      return [...lines, "", `Last lines of \`${first.name}\`:`, "```", logTailWithin(tail), "```"].join("\n");
     },
   };
 }
@@ -110,8 +118,7 @@ function isoTime(ms: number | null | undefined): string | undefined {
 }
 
 function lastLines(log: string): string {
-  const clean = log.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "").replace(/\r\n?/g, "\n").trimEnd();
-  return clean.split("\n").slice(-LOG_TAIL_LINES).join("\n");
+  return logTailWithin(log.replace(/\u001b\[[0-9;]*[A-Za-z]/g, ""));
 }
 
 /** A connection whose fields contradict each other: each call fails with the problem, for the operator to read. */

@@ -1,4 +1,6 @@
 import { VendorError } from "../../errors.js";
+import { ownValue } from "../../own-property.js";
+import { asRecord, type ErrorEnvelope } from "../envelope.js";
 import { errorBody } from "./schema.js";
 
 /** What an operator can do about the codes of Yunxiao's error-code center that need them. */
@@ -19,7 +21,7 @@ export function describeYunxiaoError(body: unknown): { code?: string; message?: 
   const { errorCode, errorMessage, errorDescription, message } = parsed.data;
   const text = errorMessage || errorDescription || message;
   if (!errorCode && !text) return undefined;
-  const hint = errorCode ? HINTS[errorCode] : undefined;
+  const hint = errorCode ? ownValue(HINTS, errorCode) : undefined;
   return { code: errorCode, message: [text, hint].filter(Boolean).join(" — ") || undefined };
 }
 
@@ -34,3 +36,19 @@ export function flowError(operation: string, reason: string, retryable = false):
 export function isRefusal(error: unknown): error is VendorError {
   return error instanceof VendorError && error.status !== undefined && [400, 404, 405, 409, 501].includes(error.status);
 }
+
+/**
+ * Flow's error in a 2xx body: a non-empty `errorCode`, or `success: false` (with or without a message).
+ * Success answers are a bare id, `true`/`false`, or objects without either key.
+ */
+export const yunxiaoEnvelope: ErrorEnvelope = {
+  vendor: VENDOR,
+  displayName: "Yunxiao Flow",
+  errorOf(body) {
+    const record = asRecord(body);
+    if (!record) return undefined;
+    const hasCode = typeof record.errorCode === "string" && record.errorCode !== "";
+    if (!hasCode && record.success !== false) return undefined;
+    return describeYunxiaoError(body) ?? { message: "success: false" };
+  },
+};

@@ -66,7 +66,7 @@ export interface JobRetryOutcome {
 export async function retryFailedJobs(ctx: FlowContext, pipelineId: string, runId: string): Promise<JobRetryOutcome> {
   const run = await ctx.client.getRun("retry", pipelineId, runId);
   // Only a failed run has failed jobs to re-run; a cancelled or timed-out one is started afresh.
-  if (run.status !== "FAIL") return { retried: [], refused: [`run ${runId} is ${run.status}, not FAIL`] };
+  if (mapFlowStatus(run.status) !== "failure") return { retried: [], refused: [`run ${runId} is ${run.status}, not FAIL`] };
   const failed = jobsOf(run).filter((job) => job.status === FAILED_JOB_STATUS);
   if (failed.length === 0) return { retried: [], refused: [`run ${runId} has no job with status FAIL`] };
 

@@ -16,7 +16,8 @@ export function jobsOf(run: PipelineRun): FlowJob[] {
       id: job.id === null || job.id === undefined ? undefined : String(job.id),
       name: job.name ?? (job.id === null || job.id === undefined ? "(unnamed job)" : `job ${job.id}`),
       stage: stageName,
-      status: job.status ?? "",
+      // Flow's docs write statuses in capitals but never say case matters: `Fail` is FAIL.
+      status: (job.status ?? "").toUpperCase(),
       endTime: job.endTime ?? undefined,
     }));
   });

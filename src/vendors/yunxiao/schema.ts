@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { vendorId } from "../envelope.js";
 import { checkWebUrlTemplate } from "./web-url.js";
 
 /** Flow ids are numeric; YAML may give them as numbers or quoted strings. */
@@ -41,7 +42,7 @@ export const yunxiaoConnection = z.object({
 export type YunxiaoConnection = z.infer<typeof yunxiaoConnection>;
 
 const job = z.object({
-  id: z.union([z.number(), z.string()]).nullish(),
+  id: z.union([vendorId, z.string()]).nullish(),
   name: z.string().nullish(),
   status: z.string().nullish(),
   startTime: z.number().nullish(),
@@ -67,7 +68,7 @@ const source = z.object({
 
 /** GetPipelineRun, only the fields we use. */
 export const pipelineRun = z.object({
-  pipelineRunId: z.number().nullish(),
+  pipelineRunId: vendorId.nullish(),
   status: z.string(),
   createTime: z.number().nullish(),
   updateTime: z.number().nullish(),
@@ -77,7 +78,13 @@ export const pipelineRun = z.object({
 export type PipelineRun = z.infer<typeof pipelineRun>;
 
 /** CreatePipelineRun answers with a bare integer: the run id, which is also the run number. */
-export const createdRunId = z.number().int().positive();
+export const createdRunId = vendorId.refine((id) => id !== "0", "a run id");
+
+/**
+ * UpdatePipelineRun (the run-level stop) has no documented answer: an empty body, `true`, `{}` or
+ * `{success: true}` count as accepted. Errors (`errorCode`, `success: false`) are recognised before this.
+ */
+export const stopAnswer = z.union([z.literal(""), z.null(), z.literal(true), z.strictObject({}), z.looseObject({ success: z.literal(true) })]);
 
 /** StopPipelineJobRun / RetryPipelineJobRun answer `true` or `false`. */
 export const jobActionResult = z.boolean();

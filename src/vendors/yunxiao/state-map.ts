@@ -1,4 +1,5 @@
 import type { RunState } from "../types.js";
+import { statusTable } from "../unknown-status.js";
 
 /**
  * Run statuses. Only RUNNING, SUCCESS and FAIL are documented for runs; CANCELED and WAITING come from the
@@ -6,7 +7,7 @@ import type { RunState } from "../types.js";
  * (vendor-apis §3, §8.1). FINISH and SKIP are stage/job words and UNKOWN (sic) is the webhook's "unknown":
  * as run statuses they are left unmapped, so they are logged and polled until the timeout.
  */
-const FLOW_STATES: Record<string, RunState> = {
+const FLOW_STATES = statusTable<RunState>(Object.entries({
   INIT: "queued",
   WAITING: "queued",
   RUNNING: "running",
@@ -14,14 +15,14 @@ const FLOW_STATES: Record<string, RunState> = {
   SUCCESS: "success",
   FAIL: "failure",
   CANCELED: "cancelled",
-};
+} satisfies Record<string, RunState>));
 
 /** Returns undefined for a word Flow has not documented as a run status, so the caller can log it. */
 export function mapFlowStatus(status: string): RunState | undefined {
-  return Object.hasOwn(FLOW_STATES, status) ? FLOW_STATES[status] : undefined;
+  return FLOW_STATES.get(status);
 }
 
-export const FLOW_STATUS_WORDS = Object.keys(FLOW_STATES);
+export const FLOW_STATUS_WORDS = FLOW_STATES.words;
 
 /** Job statuses of a run that is still going: the jobs a cancel must stop. */
 export const ACTIVE_JOB_STATUSES: ReadonlySet<string> = new Set(["RUNNING", "WAITING"]);

@@ -1,14 +1,16 @@
 import { VendorError } from "../../errors.js";
 import type { VendorHttp } from "../http.js";
-import { createStatusMapper } from "../unknown-status.js";
+import { createStatusReader } from "../unknown-status.js";
 import type { RetryResult, RunSnapshot, VendorAdapter, VendorDeps } from "../types.js";
-import { describeZadigError } from "./errors.js";
+import { withErrorEnvelope } from "../envelope.js";
+import { describeZadigError, zadigEnvelope } from "./errors.js";
 import { isoFromSeconds, type FlavourContext, type ZadigFlavour } from "./flavour.js";
 import { createOpenapiFlavour } from "./openapi.js";
 import { createPipelineV2Flavour } from "./pipeline-v2.js";
 import type { ZadigApi, ZadigConnection, ZadigTarget } from "./schema.js";
 import { isWaitingForAction, mapZadigStatus } from "./state-map.js";
 import { createWorkflowV17Flavour } from "./workflow-v17.js";
+import { createOpenapiFindRun } from "./openapi-find-run.js";
 
 const FLAVOURS: Record<ZadigApi, (context: FlavourContext) => ZadigFlavour> = {
   openapi: createOpenapiFlavour,
@@ -28,17 +30,23 @@ export function createZadigHttp(deps: VendorDeps<ZadigConnection>): VendorHttp {
 }
 
 export function createZadigAdapter(deps: VendorDeps<ZadigConnection>): VendorAdapter<ZadigTarget> {
-  const flavour = FLAVOURS[deps.connection.api]({ http: createZadigHttp(deps), connection: deps.connection });
-  const mapStatus = createStatusMapper("zadig", mapZadigStatus, deps.log);
+  const http = withErrorEnvelope(createZadigHttp(deps), zadigEnvelope, (text) => deps.masker.mask(text));
+  const flavour = FLAVOURS[deps.connection.api]({ http, connection: deps.connection });
+  // Only the OpenAPI shows a task's parameters; v1.7 and pipeline V2 tasks cannot be searched (docs/vendors/zadig.md).
+  const findRun = deps.connection.api === "openapi" ? createOpenapiFindRun(http, (runId, target) => flavour.webUrl(runId, target)) : undefined;
+  const readStatus = createStatusReader("zadig", "Zadig", mapZadigStatus, deps.log);
 
   return {
     id: "zadig",
     trigger: (req) => flavour.trigger(req),
+    ...(findRun ? { findRun } : {}),
 
     async getRun(run, target): Promise<RunSnapshot> {
       const task = await flavour.getTask(run, target);
+      const status = readStatus(task.status, { runId: run.runId, webUrl: task.webUrl });
       return {
-        state: mapStatus(task.status),
+        state: status.state,
+        ...(status.unknownStatusNote ? { unknownStatusNote: status.unknownStatusNote } : {}),
         vendorStatus: task.status,
         webUrl: task.webUrl,
         startedAt: isoFromSeconds(task.startTime),

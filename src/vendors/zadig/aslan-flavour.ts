@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { RunHandle, TriggerRequest } from "../types.js";
 import { definitionThreshold } from "./definition-schema.js";
+import { vendorId } from "../envelope.js";
+import { pathSegment } from "../path-segment.js";
 import { oneLine } from "./errors.js";
 import { acknowledgement, createdTask, type FlavourContext, type ZadigFlavour } from "./flavour.js";
 import type { ZadigTarget } from "./schema.js";
@@ -9,7 +11,7 @@ import { summarizeTestReports, testReport } from "./test-summary.js";
 
 /** The aslan `Task` model (v1.7 `task/model.go`), shared by product workflows and pipeline V2 tasks. */
 const task = z.object({
-  task_id: z.number().int(),
+  task_id: vendorId,
   pipeline_name: z.string().optional(),
   // `status` is `omitempty`: a task nobody scheduled yet has none.
   status: z.string().default(""),
@@ -43,16 +45,16 @@ export function createAslanFlavour({ http }: FlavourContext, options: AslanFlavo
   // The create answer names the pipeline; later calls use it, so a renamed target cannot lose the task.
   const nameFor = (run: RunHandle, target: ZadigTarget, operation: string) => run.extra?.pipeline ?? options.nameOf(target, operation);
   const taskPath = (run: RunHandle, target: ZadigTarget, operation: string) =>
-    `${options.tasksPath}/id/${encodeURIComponent(run.runId)}/pipelines/${encodeURIComponent(nameFor(run, target, operation))}`;
+    `${options.tasksPath}/id/${pathSegment(run.runId)}/pipelines/${pathSegment(nameFor(run, target, operation))}`;
   const fetchTask = (run: RunHandle, target: ZadigTarget, operation: string): Promise<Task> =>
-    http.request(operation, { path: taskPath(run, target, operation), schema: task });
+    http.request(operation, { path: taskPath(run, target, operation), schema: task, action: `report task ${run.runId}` });
 
   return {
     webUrl: (runId, target) => options.webUrl(runId, options.nameOf(target, "trigger"), target),
 
     async trigger(req) {
       const body = options.startBody(req);
-      const created = await http.request("trigger", { method: "POST", path: options.tasksPath, json: body, schema: createdTask });
+      const created = await http.request("trigger", { method: "POST", path: options.tasksPath, json: body, schema: createdTask, action: "start a task" });
       const name = created.pipeline_name || options.nameOf(req.target, "trigger");
       const runId = String(created.task_id);
       return { runId, webUrl: options.webUrl(runId, name, req.target), extra: { pipeline: name } };
@@ -69,7 +71,7 @@ export function createAslanFlavour({ http }: FlavourContext, options: AslanFlavo
     },
 
     async cancel(run, target) {
-      await http.request("cancel", { method: "DELETE", path: taskPath(run, target, "cancel"), query: options.actionQuery(target), schema: acknowledgement });
+      await http.request("cancel", { method: "DELETE", path: taskPath(run, target, "cancel"), query: options.actionQuery(target), schema: acknowledgement, action: `cancel task ${run.runId}` });
     },
 
     async retry(run, target) {
@@ -78,6 +80,7 @@ export function createAslanFlavour({ http }: FlavourContext, options: AslanFlavo
         path: `${taskPath(run, target, "retry")}/restart`,
         query: options.actionQuery(target),
         schema: acknowledgement,
+        action: `retry task ${run.runId}`,
       });
     },
 

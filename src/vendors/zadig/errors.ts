@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { VendorError } from "../../errors.js";
+import { asRecord, type ErrorEnvelope } from "../envelope.js";
 import type { ZadigApi } from "./schema.js";
 
 /**
@@ -28,6 +29,26 @@ export function describeZadigError(body: unknown): DescribedError | undefined {
   if (text === "" && vendorCode === undefined) return undefined;
   return { ...(text ? { message: text } : {}), ...(vendorCode ? { code: vendorCode } : {}) };
 }
+
+/** Codes Zadig and aslan put on a body that is not an error. */
+const SUCCESS_CODES = new Set(["0", "200"]);
+
+/**
+ * Zadig's error in a 2xx body: `type: "error"`, or a non-zero `code` (aslan answers `{code, message}`
+ * without `type`). `{"message":"success"}` alone is v1.7's acknowledgement, not an error.
+ */
+export const zadigEnvelope: ErrorEnvelope = {
+  vendor: "zadig",
+  displayName: "Zadig",
+  errorOf(body) {
+    const record = asRecord(body);
+    if (!record) return undefined;
+    const code = record.code;
+    const hasErrorCode = (typeof code === "number" || typeof code === "string") && code !== "" && !SUCCESS_CODES.has(String(code));
+    if (record.type !== "error" && !hasErrorCode) return undefined;
+    return describeZadigError(body) ?? { message: "an error without a message" };
+  },
+};
 
 /** One line of vendor text, for messages and failure details. */
 export function oneLine(text: string): string {

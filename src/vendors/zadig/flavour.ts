@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { VendorHttp } from "../http.js";
+import { vendorId, type EnvelopedHttp } from "../envelope.js";
 import type { RunHandle, TestSummary, TriggerRequest } from "../types.js";
 import type { ZadigConnection, ZadigTarget } from "./schema.js";
 
@@ -26,15 +26,19 @@ export interface ZadigFlavour {
 }
 
 export interface FlavourContext {
-  http: VendorHttp;
+  /** Answers pass Zadig's error envelope first (see withErrorEnvelope). */
+  http: EnvelopedHttp;
   connection: ZadigConnection;
 }
 
-/** `{"message":"success"}` (v1.7 docs) or an empty body (OpenAPI handlers without a response). */
-export const acknowledgement = z.union([z.literal(""), z.object({ message: z.string().optional() })]);
+/**
+ * `{"message":"success"}` (v1.7 docs), or an empty body, `null` or `{}` (OpenAPI handlers without a
+ * response). Zadig's error envelope is recognised before this, and no other object counts as "done".
+ */
+export const acknowledgement = z.union([z.literal(""), z.null(), z.strictObject({}), z.looseObject({ message: z.string() })]);
 
 /** `{pipeline_name, task_id}` (v1.7 and pipeline V2 `CreateTaskResp`). */
-export const createdTask = z.object({ pipeline_name: z.string().optional(), task_id: z.number().int() });
+export const createdTask = z.object({ pipeline_name: z.string().optional(), task_id: vendorId });
 
 export function webBaseOf(connection: ZadigConnection): string {
   return (connection.web_url ?? connection.url).replace(/\/+$/, "");

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { truncate } from "../http.js";
+import { vendorId } from "../envelope.js";
+import { pathSegment } from "../path-segment.js";
+import { logTailWithin } from "../log-tail.js";
 import type { RunHandle } from "../types.js";
 import { missingField, oneLine } from "./errors.js";
 import { acknowledgement, logTail, webBaseOf, type FlavourContext, type ZadigFlavour, type ZadigTaskView } from "./flavour.js";
@@ -9,7 +11,7 @@ import { isFailedPart } from "./state-map.js";
 import { summarizeTestReports, testReport } from "./test-summary.js";
 
 /** `CreateTaskV4Resp`. */
-const createdTask = z.object({ project_name: z.string().optional(), workflow_name: z.string().optional(), task_id: z.number().int() });
+const createdTask = z.object({ project_name: z.string().optional(), workflow_name: z.string().optional(), task_id: vendorId });
 
 const job = z.object({
   name: z.string(),
@@ -21,7 +23,7 @@ const job = z.object({
 
 /** `WorkflowTaskPreview`: `workflow_key` is the internal name, `workflow_name` the display name. */
 const task = z.object({
-  task_id: z.number().int(),
+  task_id: vendorId,
   workflow_key: z.string().optional(),
   workflow_name: z.string().optional(),
   status: z.string().default(""),
@@ -44,11 +46,11 @@ export function createOpenapiFlavour({ http, connection }: FlavourContext): Zadi
   };
   const taskQuery = (run: RunHandle, target: ZadigTarget, operation: string) => ({ taskId: run.runId, workflowKey: workflowOf(target, operation) });
   const fetchTask = (run: RunHandle, target: ZadigTarget, operation: string) =>
-    http.request(operation, { path: "/openapi/workflows/custom/task", query: taskQuery(run, target, operation), schema: task });
+    http.request(operation, { path: "/openapi/workflows/custom/task", query: taskQuery(run, target, operation), schema: task, action: `report task ${run.runId}` });
 
   function webUrl(runId: string, target: ZadigTarget, displayName?: string): string | undefined {
     if (!target.project || !target.workflow) return undefined;
-    const page = `${webBaseOf(connection)}/v1/projects/detail/${encodeURIComponent(target.project)}/pipelines/custom/${encodeURIComponent(target.workflow)}/${encodeURIComponent(runId)}`;
+    const page = `${webBaseOf(connection)}/v1/projects/detail/${pathSegment(target.project)}/pipelines/custom/${pathSegment(target.workflow)}/${pathSegment(runId)}`;
     return displayName ? `${page}?display_name=${encodeURIComponent(displayName)}` : page;
   }
 
@@ -61,6 +63,7 @@ export function createOpenapiFlavour({ http, connection }: FlavourContext): Zadi
         path: "/openapi/workflows/custom/task",
         json: openapiTaskBody(req),
         schema: createdTask,
+        action: "start a task",
       });
       const runId = String(created.task_id);
       return { runId, webUrl: webUrl(runId, req.target) };
@@ -77,7 +80,7 @@ export function createOpenapiFlavour({ http, connection }: FlavourContext): Zadi
     },
 
     async cancel(run, target) {
-      await http.request("cancel", { method: "DELETE", path: "/openapi/workflows/custom/task", query: taskQuery(run, target, "cancel"), schema: acknowledgement });
+      await http.request("cancel", { method: "DELETE", path: "/openapi/workflows/custom/task", query: taskQuery(run, target, "cancel"), schema: acknowledgement, action: `cancel task ${run.runId}` });
     },
 
     async retry(run, target) {
@@ -85,9 +88,10 @@ export function createOpenapiFlavour({ http, connection }: FlavourContext): Zadi
       const workflow = workflowOf(target, "retry");
       await http.request("retry", {
         method: "POST",
-        path: `/openapi/workflows/custom/${encodeURIComponent(workflow)}/task/${encodeURIComponent(run.runId)}`,
+        path: `/openapi/workflows/custom/${pathSegment(workflow)}/task/${pathSegment(run.runId)}`,
         query: { projectKey: target.project },
         schema: acknowledgement,
+        action: `retry task ${run.runId}`,
       });
     },
 
@@ -101,8 +105,9 @@ export function createOpenapiFlavour({ http, connection }: FlavourContext): Zadi
       for (const testing of testingJobs) {
         reports.push(
           await http.request("getTestSummary", {
-            path: `/api/aslan/testing/itreport/workflowv4/${encodeURIComponent(workflow)}/id/${encodeURIComponent(run.runId)}/job/${encodeURIComponent(testing.name)}`,
+            path: `/api/aslan/testing/itreport/workflowv4/${pathSegment(workflow)}/id/${pathSegment(run.runId)}/job/${pathSegment(testing.name)}`,
             schema: testReport,
+            action: `report the tests of job ${testing.name} in task ${run.runId}`,
           }),
         );
       }
@@ -120,12 +125,13 @@ export function createOpenapiFlavour({ http, connection }: FlavourContext): Zadi
       const first = failed[0]?.job;
       if (!first) return ["Failed:", ...lines].join("\n");
       const log = await http.request("describeFailure", {
-        path: `/openapi/logs/log/v4/workflow/${encodeURIComponent(workflowOf(target, "describeFailure"))}/${encodeURIComponent(run.runId)}/${encodeURIComponent(first.name)}`,
+        path: `/openapi/logs/log/v4/workflow/${pathSegment(workflowOf(target, "describeFailure"))}/${pathSegment(run.runId)}/${pathSegment(first.name)}`,
         responseType: "text",
         headers: { accept: "text/plain, application/json" },
         schema: z.string(),
+        action: `show the log of job ${first.name} in task ${run.runId}`,
       });
-      return ["Failed jobs:", ...lines, "", `Last lines of \`${first.display_name || first.name}\`:`, "```", truncate(logTail(log), 6000), "```"].join("\n");
+      return ["Failed jobs:", ...lines, "", `Last lines of \`${first.display_name || first.name}\`:`, "```", logTailWithin(logTail(log)), "```"].join("\n");
     },
   };
 }

@@ -2,8 +2,10 @@ import type { z } from "zod";
 import { VendorError } from "../../errors.js";
 import { formatZodIssues } from "../../zod-issues.js";
 import type { ProvisionOptions, ProvisionResult, VendorDeps } from "../types.js";
+import { withErrorEnvelope } from "../envelope.js";
 import { createZadigHttp } from "./adapter.js";
 import { pipelineV1Body, pipelineV2Body, workflowBody, type ZadigDefinition } from "./definition-schema.js";
+import { zadigEnvelope } from "./errors.js";
 import { acknowledgement } from "./flavour.js";
 import { zadigTarget, type ZadigConnection, type ZadigTarget } from "./schema.js";
 
@@ -79,7 +81,8 @@ export async function provisionZadig(deps: VendorDeps<ZadigConnection>, rawTarge
   }
 
   try {
-    await createZadigHttp(deps).request("provision", { method: "POST", path: request.path, json: request.body, schema: acknowledgement });
+    const http = withErrorEnvelope(createZadigHttp(deps), zadigEnvelope, (text) => deps.masker.mask(text));
+    await http.request("provision", { method: "POST", path: request.path, json: request.body, schema: acknowledgement, action: `create ${request.what}` });
   } catch (error) {
     if (error instanceof VendorError && error.vendorCode === ALREADY_EXISTS) {
       return { outcome: "exists", message: `${request.what} already exists on Zadig` };

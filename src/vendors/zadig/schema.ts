@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pathName } from "../path-segment.js";
 import { zadigDefinition } from "./definition-schema.js";
 
 /** The three API generations a Zadig (or its predecessor, qbox aslan) server may speak. */
@@ -49,11 +50,11 @@ export type ZadigWorkflowJob = z.infer<typeof workflowJob>;
 export const zadigTarget = z
   .strictObject({
     /** Zadig project (OpenAPI `project_key`, v1.7 `product_tmpl_name`, pipeline V2 `product_name`). */
-    project: name.optional(),
+    project: pathName("project").optional(),
     /** A custom workflow (OpenAPI) or product workflow (v1.7). */
-    workflow: name.optional(),
+    workflow: pathName("workflow").optional(),
     /** A pipeline V2 of the predecessor API. */
-    pipeline: name.optional(),
+    pipeline: pathName("pipeline").optional(),
     /** Zadig's name for the code host holding this repository (OpenAPI `codehost_name`). */
     codehost: name.optional(),
     /** Zadig's id of that code host (v1.7 and pipeline V2 `codehost_id`). */

@@ -1,11 +1,12 @@
 import type { RunState } from "../types.js";
+import { statusTable } from "../unknown-status.js";
 
 /**
  * Every value of Zadig's `config.Status` (23 on the current server; v1.7 had the first 12 of
  * them). The source calls `created, running, waiting, queued, blocked, pending, prepare,
  * wait_for_approval` and "" incomplete; `passed, failed, timeout, cancelled, reject` completed.
  */
-const ZADIG_STATES = new Map<string, RunState>([
+const ZADIG_STATES = statusTable<RunState>([
   ["disabled", "skipped"],
   ["created", "queued"],
   ["running", "running"],
@@ -35,7 +36,7 @@ const ZADIG_STATES = new Map<string, RunState>([
   ["wait_for_manual_error_handling", "running"],
 ]);
 
-export const ZADIG_STATUS_WORDS: readonly string[] = [...ZADIG_STATES.keys()];
+export const ZADIG_STATUS_WORDS: readonly string[] = ZADIG_STATES.words;
 
 /** The `config.Status` values of Zadig v1.7.0. */
 export const ZADIG_V17_STATUS_WORDS: readonly string[] = [
@@ -56,9 +57,9 @@ export function mapZadigStatus(status: string): RunState | undefined {
 }
 
 export function isWaitingForAction(status: string): boolean {
-  return WAITING_FOR_A_PERSON.has(status);
+  return WAITING_FOR_A_PERSON.has(status.toLowerCase());
 }
 
 export function isFailedPart(status: string | undefined): boolean {
-  return status !== undefined && FAILED_PARTS.has(status);
+  return status !== undefined && FAILED_PARTS.has(status.toLowerCase());
 }

@@ -97,3 +97,9 @@ describe("operator config", () => {
     expect([error.message, error.problems]).toEqual(["relay.yml: connections.a: boom", [{ path: "connections.a", problem: "boom" }]]);
   });
 });
+
+describe("operator config hostile names", () => {
+  it.each(["constructor", "__proto__", "toString"])("treats vendor %s as unknown", (vendor) => {
+    expect(errorOf({ connections: { main: gitlab({ vendor }) } }).message).toContain(`connections.main.vendor: expected one of gitlab, yunxiao, codearts, zadig, got "${vendor}"`);
+  });
+});

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
-import { applyDotEnv, overrideWarnings } from "../../../src/operator/dot-env.js";
+import { readFileSync } from "node:fs";
+import { applyDotEnv } from "../../../src/operator/dot-env.js";
 import { formatStartupProblem, startupProblems, type StartupCheckIo } from "../../../src/operator/startup-checks.js";
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
@@ -25,7 +26,7 @@ const files = { "/srv/relay/key.pem": PEM, "/srv/relay/junk.pem": "hello", "/srv
 describe("start-up checks", () => {
   it.each([
     ["a complete identity", good, []],
-    ["nothing (first run: Probot's registration page)", {}, []],
+    ["nothing, where no registration page can open", {}, ["APP_ID and the private key are not set: set APP_ID, PRIVATE_KEY_PATH and WEBHOOK_SECRET"]],
     ["PRIVATE_KEY inline with \\n", { APP_ID: "1", WEBHOOK_SECRET: "x", PRIVATE_KEY: PEM.replace(/\n/g, "\\n") }, []],
     ["PRIVATE_KEY base64", { APP_ID: "1", WEBHOOK_SECRET: "x", PRIVATE_KEY: Buffer.from(PEM).toString("base64") }, []],
     ["a missing key file", { ...good, PRIVATE_KEY_PATH: "missing.pem" }, ["PRIVATE_KEY_PATH /srv/relay/missing.pem does not exist: point PRIVATE_KEY_PATH at"]],
@@ -40,7 +41,7 @@ describe("start-up checks", () => {
     ["PORT out of range", { ...good, PORT: "70000" }, ["PORT 70000 is out of range"]],
     ["PORT 0", { ...good, PORT: "0" }, ["PORT 0 is out of range"]],
     ["an unknown LOG_LEVEL", { ...good, LOG_LEVEL: "verbose" }, ['LOG_LEVEL "verbose" is not a log level']],
-    ["production without an identity", { NODE_ENV: "production" }, ["APP_ID and the private key are not set"]],
+
     ["a short metrics token", { ...good, RELAY_METRICS_TOKEN: "abc" }, ["RELAY_METRICS_TOKEN is shorter than 16 characters"]],
     ["two problems at once", { ...good, PORT: "x", PRIVATE_KEY_PATH: "missing.pem" }, ["PORT", "PRIVATE_KEY_PATH"]],
   ])("%s", (_name, env, expected) => {
@@ -50,9 +51,16 @@ describe("start-up checks", () => {
     for (const line of lines) expect(line).not.toContain("\n");
   });
 
-  it("finds a single .pem in the working directory like Probot, and refuses two", () => {
-    expect(startupProblems({ APP_ID: "1", WEBHOOK_SECRET: "x" }, io({}, ["app.pem"]))).toEqual([]);
-    expect(startupProblems({ APP_ID: "1", WEBHOOK_SECRET: "x" }, io({}, ["a.pem", "b.pem"])).map((p) => p.variable)).toEqual(["PRIVATE_KEY_PATH"]);
+  it("lets `probot run` open its registration page without an identity, except in production", () => {
+    expect(startupProblems({}, io(files), { registrationPage: true })).toEqual([]);
+    expect(startupProblems({ NODE_ENV: "production" } as NodeJS.ProcessEnv, io(files), { registrationPage: true }).map((p) => p.variable)).toEqual(["APP_ID"]);
+  });
+
+  it("finds a single .pem in the working directory under `probot run`, refuses two, and looks for none under npm start", () => {
+    const probotRun = { registrationPage: true };
+    expect(startupProblems({ APP_ID: "1", WEBHOOK_SECRET: "x" }, io({}, ["app.pem"]), probotRun)).toEqual([]);
+    expect(startupProblems({ APP_ID: "1", WEBHOOK_SECRET: "x" }, io({}, ["a.pem", "b.pem"]), probotRun).map((p) => p.variable)).toEqual(["PRIVATE_KEY_PATH"]);
+    expect(startupProblems({ APP_ID: "1", WEBHOOK_SECRET: "x" }, io({}, ["app.pem"])).map((p) => p.variable)).toEqual(["PRIVATE_KEY_PATH"]);
   });
 
   it("never prints a key's content", () => {
@@ -61,21 +69,18 @@ describe("start-up checks", () => {
   });
 });
 
-describe(".env, read as Probot reads it", () => {
-  it("wins over the environment and says which names it replaced, without values", () => {
-    const env: NodeJS.ProcessEnv = { PORT: "4000", GITLAB_TOKEN: "from-shell", LOG_LEVEL: "info" };
-    const result = applyDotEnv(env, "/srv", () => "# comment\nPORT=3000\nGITLAB_TOKEN=\nLOG_LEVEL=info\nAPP_ID=12\n");
-    expect(env).toEqual({ PORT: "3000", GITLAB_TOKEN: "", LOG_LEVEL: "info", APP_ID: "12" });
-    expect(result.overridden).toEqual(["GITLAB_TOKEN", "PORT"]);
-    const warnings = overrideWarnings(result).join("\n");
-    expect(warnings).toContain("GITLAB_TOKEN from .env replaces the value set in the environment");
-    expect(warnings).not.toContain("from-shell");
+describe(".env, read as npm start reads it", () => {
+  it("fills in only what the environment lacks, like process.loadEnvFile", () => {
+    const env: NodeJS.ProcessEnv = { PORT: "4000", GITLAB_TOKEN: "from-shell", EMPTY: "" };
+    const result = applyDotEnv(env, "/srv", () => "# comment\nPORT=3000\nGITLAB_TOKEN=\nEMPTY=x\nAPP_ID=12\n");
+    expect(env).toEqual({ PORT: "4000", GITLAB_TOKEN: "from-shell", EMPTY: "", APP_ID: "12" });
+    expect(result).toEqual({ loaded: ["APP_ID"], ignored: ["EMPTY", "GITLAB_TOKEN", "PORT"] });
   });
 
   it("changes nothing without a .env, and a commented-out example sets nothing", () => {
     const env: NodeJS.ProcessEnv = { PORT: "4000" };
-    expect(applyDotEnv(env, "/srv", () => { throw Object.assign(new Error("nope"), { code: "ENOENT" }); })).toEqual({ loaded: [], overridden: [] });
-    expect(applyDotEnv(env, "/srv", () => "# PORT=3000\n# GITLAB_TOKEN=\n")).toEqual({ loaded: [], overridden: [] });
+    expect(applyDotEnv(env, "/srv", () => { throw Object.assign(new Error("nope"), { code: "ENOENT" }); })).toEqual({ loaded: [], ignored: [] });
+    expect(applyDotEnv(env, "/srv", () => readFileSync(".env.example", "utf8"))).toEqual({ loaded: [], ignored: [] });
     expect(env).toEqual({ PORT: "4000" });
   });
 });

@@ -14,7 +14,7 @@ describe("CodeArts run status mapping", () => {
     expect(mapCodeartsStatus(word)).toBe(state);
   });
 
-  it.each(["INIT", "ASYNC_RUNNING", "completed", "CANCELLED", ""])("leaves the undocumented word %j to the unknown-status path", (word) => {
+  it.each(["INIT", "ASYNC_RUNNING", "CANCELLED", "", "constructor", "toString"])("leaves the undocumented word %j to the unknown-status path", (word) => {
     expect(mapCodeartsStatus(word)).toBeUndefined();
   });
 
@@ -24,5 +24,15 @@ describe("CodeArts run status mapping", () => {
 
   it("treats the stage words FAILED and ASYNC_FAILED as failed parts", () => {
     expect(["FAILED", "ASYNC_FAILED", "COMPLETED", "SKIPPED", null, undefined].map(isFailedPart)).toEqual([true, true, false, false, false, false]);
+  });
+});
+
+describe("CodeArts run status case", () => {
+  it.each([
+    ["completed", "success"],
+    ["Failed", "failure"],
+    ["paused", "running"],
+  ])("matches %j without regard to case: %s", (word, state) => {
+    expect(mapCodeartsStatus(word)).toBe(state);
   });
 });

@@ -32,10 +32,10 @@ describe("the commit Flow built", () => {
   });
 });
 
-const failedRun = (jobStatus: string, endTime?: number, id: number | null = 21213): PipelineRun => ({
+const failedRun = (jobStatus: string, endTime?: number, id: string | null = "21213"): PipelineRun => ({
   status: "FAIL",
   stages: [
-    { name: "构建", stageInfo: { name: "Java构建", status: "SUCCESS", jobs: [{ id: 21212, name: "Java构建", status: "SUCCESS", endTime: 10 }] } },
+    { name: "构建", stageInfo: { name: "Java构建", status: "SUCCESS", jobs: [{ id: "21212", name: "Java构建", status: "SUCCESS", endTime: 10 }] } },
     { name: "部署", stageInfo: { status: jobStatus, jobs: [{ id, name: "主机部署", status: jobStatus, endTime }] } },
   ],
 });
@@ -52,7 +52,7 @@ describe("jobs of a run", () => {
     ["the retried job still shows its old failure", failedRun("FAIL", 50), "21213@50", ["主机部署"]],
     ["the retried job failed again later", failedRun("FAIL", 90), "21213@50", []],
     ["the retried job runs", failedRun("RUNNING"), "21213@50", []],
-    ["Flow replaced the job (new id)", failedRun("FAIL", 50, 30000), "21213@50", []],
+    ["Flow replaced the job (new id)", failedRun("FAIL", 50, "30000"), "21213@50", []],
     ["a job without end time, unchanged", failedRun("FAIL"), "21213@", ["主机部署"]],
     ["no retry was asked", failedRun("FAIL", 50), undefined, []],
   ])("%s", (_name, body, retried, stale) => {

@@ -2,7 +2,7 @@ import { describeAslanFailure } from "../../../../src/vendors/zadig/aslan-flavou
 import { logTail } from "../../../../src/vendors/zadig/flavour.js";
 
 type Task = Parameters<typeof describeAslanFailure>[0];
-const task = (fields: Partial<Task>): Task => ({ task_id: 16, status: "failed", ...fields });
+const task = (fields: Partial<Task>): Task => ({ task_id: "16", status: "failed", ...fields });
 
 describe("describeAslanFailure", () => {
   it.each<[string, Partial<Task>, string | null]>([

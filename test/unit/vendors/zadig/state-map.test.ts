@@ -46,8 +46,12 @@ describe("Zadig status words", () => {
   it.each([
     ["", "queued"],
     ["teleporting", undefined],
-    ["PASSED", undefined],
+    // Zadig's docs never tell words apart by case: `PASSED` and `Failed` are its words.
+    ["PASSED", "success"],
+    ["Failed", "failure"],
+    ["WAIT_FOR_APPROVAL", "running"],
     ["constructor", undefined],
+    ["__proto__", undefined],
   ])("maps %j to %s (undefined: unknown, the caller logs it)", (word, state) => {
     expect(mapZadigStatus(word)).toBe(state);
   });

@@ -1,0 +1,140 @@
+import { fork, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startFakeGitHub } from "../test/e2e/fakes/fake-github.js";
+import { freePort, relayYaml, startApp } from "../test/e2e/fakes/launcher.js";
+import { benchPushPayload } from "./payload.js";
+import { fmt, processCpuMs } from "./stats.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SECRET = "bench-webhook-secret";
+
+interface LoadResult {
+  count: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, number>;
+}
+
+export interface AckFigures {
+  server: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  cpuUsPerRequest: number;
+  non200: number;
+}
+
+interface RunningServer {
+  pid: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Runs the load generator in its own process; measures the server's CPU over the measured window only. */
+function load(server: RunningServer, payloadFile: string, mode: "closed" | "open", rate?: number): Promise<{ result: LoadResult; cpuMs: number }> {
+  const options = { url: server.url, secret: SECRET, payloadFile, mode, connections: 32, rate, durationMs: 5000, warmupMs: 1000 };
+  const child = fork(join(here, "load-generator.js"), [JSON.stringify(options)], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  let cpuAtStart = 0;
+  child.on("message", () => (cpuAtStart = processCpuMs(server.pid)));
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on("exit", (code) => {
+      const cpuMs = processCpuMs(server.pid) - cpuAtStart;
+      if (code !== 0) reject(new Error(`load generator exited ${code}`));
+      else resolve({ result: JSON.parse(output) as LoadResult, cpuMs });
+    });
+  });
+}
+
+async function startBareHttp(): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(here, "servers/bare-http.js")], { env: { ...process.env, PORT: String(port), WEBHOOK_SECRET: SECRET }, stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
+  return {
+    pid: child.pid!,
+    url: `http://127.0.0.1:${port}/`,
+    stop: async () => {
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child.once("exit", resolve));
+    },
+  };
+}
+
+async function startProbotProcess(githubHost: string, entry?: string): Promise<RunningServer> {
+  const workDir = mkdtempSync(join(tmpdir(), "relay-bench-ack-"));
+  const app = await startApp({
+    githubHost,
+    relayConfigYaml: relayYaml([{ name: "gitlab-a", url: "http://127.0.0.1:9" }]),
+    workDir,
+    webhookSecret: SECRET,
+    logLevel: "warn",
+    ...(entry ? { entry } : {}),
+  });
+  return {
+    pid: app.pid,
+    url: app.webhookUrl,
+    stop: async () => {
+      await app.kill9();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function figures(server: string, { result, cpuMs }: { result: LoadResult; cpuMs: number }): AckFigures {
+  const non200 = Object.entries(result.statuses).reduce((sum, [status, count]) => (status === "200" ? sum : sum + count), 0);
+  return { server, reqPerSec: result.reqPerSec, p50: result.p50, p99: result.p99, cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, result.count), non200 };
+}
+
+export interface AckRound {
+  bare: AckFigures;
+  probot: AckFigures;
+  relay: AckFigures;
+  relayAtHalf: AckFigures;
+}
+
+/**
+ * (a) One round: each server at capacity (32 keep-alive connections, 5 s after 1 s warm-up), then the relay
+ * at half its own capacity (open loop) for its latency. The relay's repositories have no pipelines.yml
+ * (the fake GitHub answers 404), so its background work per delivery is the config read only.
+ */
+export async function ackRound(): Promise<AckRound> {
+  const github = await startFakeGitHub();
+  const workDir = mkdtempSync(join(tmpdir(), "relay-bench-payload-"));
+  const payloadFile = join(workDir, "push.json");
+  writeFileSync(payloadFile, JSON.stringify(benchPushPayload(1, "bench", "ack", "9".repeat(40))));
+  try {
+    const measure = async (name: string, start: () => Promise<RunningServer>, mode: "closed" | "open" = "closed", rate?: number) => {
+      const server = await start();
+      try {
+        return figures(name, await load(server, payloadFile, mode, rate));
+      } finally {
+        await server.stop();
+      }
+    };
+    const bare = await measure("bare node:http + HMAC", startBareHttp);
+    const probot = await measure("bare Probot (no-op handler)", () => startProbotProcess(github.host, join(here, "servers/noop-app.js")));
+    const relay = await measure("pipeline-relay", () => startProbotProcess(github.host));
+    const relayAtHalf = await measure("pipeline-relay at half capacity", () => startProbotProcess(github.host), "open", relay.reqPerSec / 2);
+    return { bare, probot, relay, relayAtHalf };
+  } finally {
+    await github.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+export function printAckRound(round: AckRound, index: number): void {
+  console.log(`\n(a) ack path, round ${index}`);
+  for (const row of [round.bare, round.probot, round.relay, round.relayAtHalf]) {
+    console.log(
+      `  ${row.server.padEnd(34)} ${fmt(row.reqPerSec, 0).padStart(6)} req/s  p50 ${fmt(row.p50, 2).padStart(6)} ms  p99 ${fmt(row.p99, 2).padStart(7)} ms  CPU ${fmt(row.cpuUsPerRequest, 0).padStart(5)} µs/req${row.non200 ? `  non-200: ${row.non200}` : ""}`,
+    );
+  }
+  console.log(
+    `  ratios: relay/probot throughput ${fmt(round.relay.reqPerSec / round.probot.reqPerSec, 2)}, relay/bare CPU per request ${fmt(round.relay.cpuUsPerRequest / round.bare.cpuUsPerRequest, 2)}, relay/probot CPU per request ${fmt(round.relay.cpuUsPerRequest / round.probot.cpuUsPerRequest, 2)}`,
+  );
+}

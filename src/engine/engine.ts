@@ -1,0 +1,245 @@
+import type { Logger } from "probot";
+import { errorMessage, LeaseLostError } from "../errors.js";
+import type { ClaimedEvent, ClaimedRun, Lane, RelayStore } from "../storage/types.js";
+import { LeaseKeeper } from "./lease-keeper.js";
+import type { EngineSettings } from "./settings.js";
+import { WorkPool } from "./work-pool.js";
+
+/** What the engine schedules; each unit does one step and stores its outcome (and next due time) itself. */
+export interface WorkUnits {
+  /** Handles a claimed event and finishes or fails it (fenced by its lease token). */
+  handleEvent(event: ClaimedEvent, signal: AbortSignal): Promise<void>;
+  /** One vendor-lane step of a run: trigger, look up, poll, cancel, conclude. */
+  advanceRun(claim: ClaimedRun, signal: AbortSignal): Promise<void>;
+  /** Writes a run's latest view to GitHub. */
+  publishRun(claim: ClaimedRun, signal: AbortSignal): Promise<void>;
+}
+
+export interface EngineDeps {
+  store: RelayStore;
+  clock: () => number;
+  log: Logger;
+  settings: EngineSettings;
+  /** This process, as recorded on its leases. */
+  owner: string;
+  /** How often an idle engine looks for due work (new webhooks wake it at once). */
+  idleMs: number;
+  /** In-flight vendor work allowed per connection (its rate_limit.max_concurrent). */
+  connectionCap(connection: string): number;
+  units: WorkUnits;
+  /** Masks secrets in logged errors. */
+  mask(text: string): string;
+}
+
+type Kind = "event" | Lane;
+const KINDS: readonly Kind[] = ["event", "vendor", "github"];
+const PRUNE_EVERY_MS = 60 * 60_000;
+const DAY = 24 * 60 * 60_000;
+
+/**
+ * The scheduler: derives due work from the store's rows (events, runs), claims it with leases and runs it
+ * in three bounded pools — events, vendor calls, GitHub writes — with per-installation and per-connection
+ * caps. Nothing is queued in memory: a crash loses only leases, which expire and make the work due again.
+ */
+export class Engine {
+  readonly #pools: Record<Kind, WorkPool>;
+  readonly #inFlight = new Map<string, { kind: Kind; release: () => Promise<void> }>();
+  #timer: NodeJS.Timeout | undefined;
+  #pumping: Promise<number> | undefined;
+  #again = false;
+  #stopping = false;
+  #lastPrune = 0;
+
+  constructor(private readonly deps: EngineDeps) {
+    const { per_installation, concurrency } = deps.settings;
+    this.#pools = {
+      event: new WorkPool(concurrency, () => per_installation),
+      vendor: new WorkPool(concurrency, (key) => deps.connectionCap(key)),
+      github: new WorkPool(concurrency, () => per_installation),
+    };
+  }
+
+  /** Starts looking for due work: now, every idle interval, and whenever kicked. */
+  start(): void {
+    this.#timer = setInterval(() => this.kick(), this.deps.idleMs);
+    this.#timer.unref();
+    this.kick();
+  }
+
+  /** Looks for due work soon (a webhook was stored, a unit finished). */
+  kick(): void {
+    // Not started (tests drive the engine with runUntilIdle) or stopping: nothing runs in the background.
+    if (this.#stopping || !this.#timer) return;
+    if (this.#pumping) {
+      this.#again = true;
+      return;
+    }
+    this.#pumping = this.#pump().finally(() => {
+      this.#pumping = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Units in flight per kind (metrics, health). */
+  get busy(): Record<Kind, number> {
+    return { event: this.#pools.event.size, vendor: this.#pools.vendor.size, github: this.#pools.github.size };
+  }
+
+  /**
+   * Tests and tools: runs every unit that is due at the current clock, and what those make due, until nothing
+   * is. Returns how many units ran.
+   */
+  async runUntilIdle(maxRounds = 200): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < maxRounds; round += 1) {
+      const started = await this.#claimAll();
+      await Promise.all(KINDS.map((kind) => this.#pools[kind].settled()));
+      total += started;
+      if (started === 0) return total;
+    }
+    throw new Error(`work was still due after ${maxRounds} rounds: a unit keeps making itself due`);
+  }
+
+  /** Stops claiming, lets in-flight work finish within the shutdown deadline, and gives back what did not. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    clearInterval(this.#timer);
+    await this.#pumping;
+    const deadline = this.deps.settings.shutdown_seconds * 1000;
+    // Leave a little of the deadline for giving leases back and closing the store.
+    const finished = await Promise.all(KINDS.map((kind) => this.#pools[kind].settled(Math.max(0, deadline - 2000))));
+    if (finished.every(Boolean)) return;
+    const unfinished = [...this.#inFlight.values()];
+    this.deps.log.warn({ units: unfinished.length }, "shutdown deadline reached: giving unfinished work back");
+    await Promise.allSettled(unfinished.map((unit) => unit.release()));
+  }
+
+  async #pump(): Promise<number> {
+    try {
+      const started = await this.#claimAll();
+      await this.#pruneNowAndThen();
+      return started;
+    } catch (error) {
+      this.deps.log.error({ err: this.deps.mask(errorMessage(error)) }, "looking for due work failed; trying again shortly");
+      return 0;
+    }
+  }
+
+  async #claimAll(): Promise<number> {
+    const counts = await Promise.all(KINDS.map((kind) => this.#claim(kind)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  async #claim(kind: Kind): Promise<number> {
+    let started = 0;
+    // A batch can hold more rows of one key than its cap allows; those go straight back and the claim is
+    // repeated without that key, so a busy key never crowds the others out of a round.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const { started: now, gaveBack } = await this.#claimBatch(kind);
+      started += now;
+      if (gaveBack === 0) break;
+    }
+    return started;
+  }
+
+  async #claimBatch(kind: Kind): Promise<{ started: number; gaveBack: number }> {
+    const pool = this.#pools[kind];
+    if (pool.free === 0 || this.#stopping) return { started: 0, gaveBack: 0 };
+    const { store, clock, owner } = this.deps;
+    const options = { owner, now: clock(), leaseMs: this.#leaseMs, limit: pool.free, exclude: pool.saturatedKeys() };
+    let started = 0;
+    let gaveBack = 0;
+    if (kind === "event") {
+      for (const event of await store.claimEvents(options)) {
+        if (!pool.hasRoomFor(String(event.installationId)) || pool.free === 0) {
+          await store.releaseEvent(event.deliveryId, event.leaseToken);
+          gaveBack += 1;
+          continue;
+        }
+        this.#startEvent(event);
+        started += 1;
+      }
+      return { started, gaveBack };
+    }
+    for (const claim of await store.claimRuns(kind, options)) {
+      const key = kind === "vendor" ? claim.run.connection : String(claim.run.installationId);
+      if (!pool.hasRoomFor(key) || pool.free === 0) {
+        await store.releaseRun(claim.run.id, claim.fence);
+        gaveBack += 1;
+        continue;
+      }
+      this.#startRun(kind, key, claim);
+      started += 1;
+    }
+    return { started, gaveBack };
+  }
+
+  #startEvent(event: ClaimedEvent): void {
+    const { store } = this.deps;
+    const id = `event:${event.deliveryId}`;
+    const keeper = this.#keeper((until) => store.renewEventLease(event.deliveryId, event.leaseToken, until));
+    this.#inFlight.set(id, { kind: "event", release: () => store.releaseEvent(event.deliveryId, event.leaseToken) });
+    this.#pools.event.start(
+      String(event.installationId),
+      () => this.#guard(`event ${event.deliveryId}`, () => this.deps.units.handleEvent(event, keeper.signal)),
+      () => this.#settle(id, keeper),
+    );
+  }
+
+  #startRun(lane: Lane, key: string, claim: ClaimedRun): void {
+    const { store } = this.deps;
+    const id = `${lane}:${claim.run.id}`;
+    const keeper = this.#keeper((until) => store.renewRunLease(claim.run.id, claim.fence, until));
+    const release = () => store.releaseRun(claim.run.id, claim.fence);
+    this.#inFlight.set(id, { kind: lane, release });
+    const unit = lane === "vendor" ? this.deps.units.advanceRun : this.deps.units.publishRun;
+    this.#pools[lane].start(
+      key,
+      async () => {
+        await this.#guard(`run ${claim.run.id} (${lane})`, () => unit.call(this.deps.units, claim, keeper.signal));
+        await release();
+      },
+      () => this.#settle(id, keeper),
+    );
+  }
+
+  #keeper(renew: (until: number) => Promise<boolean>): LeaseKeeper {
+    return new LeaseKeeper(this.#leaseMs, this.deps.clock, renew, (error) =>
+      this.deps.log.warn({ err: this.deps.mask(errorMessage(error)) }, "renewing a lease failed"),
+    );
+  }
+
+  #settle(id: string, keeper: LeaseKeeper): void {
+    keeper.stop();
+    this.#inFlight.delete(id);
+    // A finished unit frees a slot and often makes other work due (a publish after a poll).
+    this.kick();
+  }
+
+  /** A unit's failure is logged; the row keeps its due time, so the work is tried again after the lease. */
+  async #guard(what: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof LeaseLostError) this.deps.log.info({ unit: what }, error.message);
+      else this.deps.log.error({ unit: what, err: this.deps.mask(errorMessage(error)) }, "a unit of work failed");
+    }
+  }
+
+  async #pruneNowAndThen(): Promise<void> {
+    const now = this.deps.clock();
+    if (now - this.#lastPrune < PRUNE_EVERY_MS) return;
+    this.#lastPrune = now;
+    const { retention } = this.deps.settings;
+    const events = await this.deps.store.pruneEvents(now - retention.deliveries_days * DAY);
+    const runs = await this.deps.store.pruneRuns(now - retention.runs_days * DAY);
+    if (events + runs > 0) this.deps.log.info({ events, runs }, "forgot old deliveries and finished runs");
+  }
+
+  get #leaseMs(): number {
+    return this.deps.settings.lease_seconds * 1000;
+  }
+}

@@ -1,0 +1,91 @@
+import { ACTIVE_STATES_SQL, EVENT_SELECT, LANE_COLUMNS, RUN_SELECT } from "./rows.js";
+import type { Lane } from "./types.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+/**
+ * Every fixed statement of both stores, with named parameters (`@now` …; the PostgreSQL store
+ * rewrites them to `$n`). Only three things differ: how a lease token is made, how the exclude list is read (a
+ * JSON array of strings in both), and the row locks that keep PostgreSQL replicas from claiming the same row.
+ */
+export function storeSql(dialect: Dialect) {
+  const newToken = dialect === "sqlite" ? "relay_lease_token()" : "CAST(gen_random_uuid() AS TEXT)";
+  const excluded = dialect === "sqlite"
+    ? "(SELECT value FROM json_each(@exclude))"
+    : "(SELECT jsonb_array_elements_text(CAST(@exclude AS JSONB)))";
+  // Replicas skip rows another claim is taking right now instead of waiting for it (and then claiming it too).
+  const lockRows = dialect === "sqlite" ? "" : "FOR UPDATE SKIP LOCKED";
+  const leaseFree = (until: string) => `(${until} IS NULL OR ${until} <= @now)`;
+
+  const claimRuns = (lane: Lane): string => {
+    const lease = LANE_COLUMNS[lane];
+    const due = lane === "vendor"
+      ? `${ACTIVE_STATES_SQL} AND next_poll_at <= @now AND connection NOT IN ${excluded}`
+      : `publish_due_at IS NOT NULL AND publish_due_at <= @now AND CAST(installation_id AS TEXT) NOT IN ${excluded}`;
+    const order = lane === "vendor" ? "next_poll_at, id" : "publish_due_at, id";
+    return `UPDATE runs SET ${lease.owner} = @owner, ${lease.token} = ${newToken}, ${lease.until} = @until
+      WHERE id IN (SELECT id FROM runs WHERE ${due} AND ${leaseFree(lease.until)} ORDER BY ${order} LIMIT @limit ${lockRows})
+      RETURNING ${RUN_SELECT}, ${lease.token} AS fence_token`;
+  };
+  const renewRun = (lane: Lane): string => {
+    const lease = LANE_COLUMNS[lane];
+    return `UPDATE runs SET ${lease.until} = @until WHERE id = @id AND ${lease.token} = @token`;
+  };
+  const releaseRun = (lane: Lane): string => {
+    const lease = LANE_COLUMNS[lane];
+    return `UPDATE runs SET ${lease.owner} = NULL, ${lease.token} = NULL, ${lease.until} = NULL WHERE id = @id AND ${lease.token} = @token`;
+  };
+  const oldestDueRun = (lane: Lane): string => {
+    const until = LANE_COLUMNS[lane].until;
+    return lane === "vendor"
+      ? `SELECT MIN(next_poll_at) AS due FROM runs WHERE ${ACTIVE_STATES_SQL} AND next_poll_at <= @now AND ${leaseFree(until)}`
+      : `SELECT MIN(publish_due_at) AS due FROM runs WHERE publish_due_at IS NOT NULL AND publish_due_at <= @now AND ${leaseFree(until)}`;
+  };
+  const fencedEvent = "WHERE delivery_id = @delivery_id AND lease_token = @token AND status = 'pending'";
+
+  return {
+    addEvent: `INSERT INTO events (delivery_id, name, payload, installation_id, repo_key, status, attempts, next_attempt_at, received_at)
+      VALUES (@delivery_id, @name, @payload, @installation_id, @repo_key, 'pending', 0, @now, @now)
+      ON CONFLICT (delivery_id) DO NOTHING`,
+    /** Head of each repository only: an event waits while an earlier one of its repository is pending at all. */
+    claimEvents: `UPDATE events SET lease_owner = @owner, lease_token = ${newToken}, lease_until = @until
+      WHERE seq IN (
+        SELECT e.seq FROM events e
+        WHERE e.status = 'pending' AND e.next_attempt_at <= @now AND ${leaseFree("e.lease_until")}
+          AND CAST(e.installation_id AS TEXT) NOT IN ${excluded}
+          AND NOT EXISTS (SELECT 1 FROM events earlier WHERE earlier.status = 'pending' AND earlier.repo_key = e.repo_key AND earlier.seq < e.seq)
+        ORDER BY e.seq LIMIT @limit ${lockRows})
+      RETURNING ${EVENT_SELECT}`,
+    finishEvent: `UPDATE events SET status = 'done', payload = '{}', lease_owner = NULL, lease_token = NULL, lease_until = NULL ${fencedEvent}`,
+    failEvent: `UPDATE events SET attempts = attempts + 1, last_error = @error,
+        status = CASE WHEN CAST(@retry_at AS BIGINT) IS NULL THEN 'failed' ELSE 'pending' END,
+        next_attempt_at = COALESCE(CAST(@retry_at AS BIGINT), next_attempt_at),
+        lease_owner = NULL, lease_token = NULL, lease_until = NULL ${fencedEvent}`,
+    releaseEvent: `UPDATE events SET lease_owner = NULL, lease_token = NULL, lease_until = NULL ${fencedEvent}`,
+    renewEvent: `UPDATE events SET lease_until = @until ${fencedEvent}`,
+    pendingEventCount: `SELECT COUNT(*) AS n FROM events WHERE status = 'pending'`,
+    pruneEvents: `DELETE FROM events WHERE status <> 'pending' AND received_at < @before`,
+    recordOnce: `INSERT INTO once_keys (key, done_at) VALUES (@key, @now) ON CONFLICT (key) DO NOTHING`,
+    pruneOnceKeys: `DELETE FROM once_keys WHERE done_at < @before`,
+    eventBacklog: `SELECT COUNT(*) AS pending, MIN(CASE WHEN next_attempt_at <= @now THEN received_at END) AS oldest_due
+      FROM events WHERE status = 'pending'`,
+    claimRuns: { vendor: claimRuns("vendor"), github: claimRuns("github") },
+    renewRun: { vendor: renewRun("vendor"), github: renewRun("github") },
+    releaseRun: { vendor: releaseRun("vendor"), github: releaseRun("github") },
+    oldestDueRun: { vendor: oldestDueRun("vendor"), github: oldestDueRun("github") },
+    activeRuns: `SELECT vendor, state, COUNT(*) AS n FROM runs WHERE ${ACTIVE_STATES_SQL} GROUP BY vendor, state ORDER BY vendor, state`,
+    getRun: `SELECT ${RUN_SELECT} FROM runs WHERE id = @id`,
+    getRunByTriggerKey: `SELECT ${RUN_SELECT} FROM runs WHERE trigger_key = @trigger_key`,
+    runsForCommit: `SELECT ${RUN_SELECT} FROM runs WHERE owner = @owner AND repo = @repo AND sha = @sha ORDER BY id`,
+    addApproval: `INSERT INTO approvals (owner, repo, pr_number, sha, approver, approved_at)
+      VALUES (@owner, @repo, @pr_number, @sha, @approver, @approved_at)
+      ON CONFLICT (owner, repo, pr_number, sha) DO UPDATE SET approver = excluded.approver, approved_at = excluded.approved_at`,
+    isApproved: `SELECT 1 AS approved FROM approvals WHERE owner = @owner AND repo = @repo AND pr_number = @pr_number AND sha = @sha`,
+    addResults: `INSERT INTO result_uploads (run_id, format, total, passed, failed, skipped, errored, failures, received_at)
+      VALUES (@run_id, @format, @total, @passed, @failed, @skipped, @errored, @failures, @now)`,
+    resultsFor: `SELECT format, total, passed, failed, skipped, errored, failures FROM result_uploads WHERE run_id = @run_id ORDER BY id`,
+    /** Final, settled on GitHub (nothing left to publish), and old. */
+    prunableRunIds: `SELECT id FROM runs
+      WHERE NOT (${ACTIVE_STATES_SQL}) AND COALESCE(finished_at, updated_at) < @before AND publish_due_at IS NULL`,
+  };
+}

@@ -1,0 +1,181 @@
+import { createHash } from "node:crypto";
+import { startFakeServer, type FakeAnswer, type FakeRequest, type FakeServer, type Route } from "./fake-server.js";
+
+export interface FakePipeline {
+  id: number;
+  project: string;
+  ref: string;
+  sha: string;
+  variables: Record<string, string>;
+  createdAt: number;
+  /** Set by cancel; otherwise the status follows the clock (see statusAt). */
+  cancelledAt: number | null;
+  retries: number;
+}
+
+export interface FakeGitLabOptions {
+  /** A new pipeline is `pending` until this long after creation, then `running`. */
+  pendingMs?: number;
+  /** ... and ends this long after creation. */
+  durationMs?: number;
+  /** Final status per project (default success). */
+  finalStatus?: (project: string) => "success" | "failed";
+}
+
+export interface FakeGitLab extends FakeServer {
+  pipelines: FakePipeline[];
+  statusOf(pipeline: FakePipeline, now?: number): string;
+  /** Pipelines created per RELAY_RUN_ID. */
+  createsPerRunId(): Map<string, number>;
+  /** Pipelines created per `repository@sha pipeline` (RELAY_REPOSITORY, RELAY_SHA, RELAY_PIPELINE). */
+  createsPerTrigger(): Map<string, number>;
+}
+
+const PROJECT = "/api/v4/projects/(?<project>[^/]+)";
+
+/** GitLab's pipeline API, enough for pipeline-relay: pipelines progress on the clock to their final status. */
+export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<FakeGitLab> {
+  const pendingMs = options.pendingMs ?? 200;
+  const durationMs = options.durationMs ?? 1000;
+  const finalStatus = options.finalStatus ?? (() => "success");
+  const pipelines: FakePipeline[] = [];
+  let nextId = 1;
+  let baseUrl = "";
+
+  const statusOf = (pipeline: FakePipeline, now = Date.now()): string => {
+    if (pipeline.cancelledAt !== null) return "canceled";
+    const age = now - pipeline.createdAt;
+    if (age < pendingMs) return "pending";
+    if (age < durationMs) return "running";
+    return finalStatus(pipeline.project);
+  };
+  const view = (pipeline: FakePipeline) => {
+    const status = statusOf(pipeline);
+    const final = ["success", "failed", "canceled"].includes(status);
+    return {
+      id: pipeline.id,
+      iid: pipeline.id,
+      project_id: 1,
+      sha: pipeline.sha,
+      ref: pipeline.ref,
+      status,
+      source: "api",
+      web_url: `${baseUrl}/${pipeline.project}/-/pipelines/${pipeline.id}`,
+      created_at: new Date(pipeline.createdAt).toISOString(),
+      updated_at: new Date().toISOString(),
+      started_at: status === "pending" ? null : new Date(pipeline.createdAt + pendingMs).toISOString(),
+      finished_at: final ? new Date(pipeline.cancelledAt ?? pipeline.createdAt + durationMs).toISOString() : null,
+    };
+  };
+  const find = (request: FakeRequest) =>
+    pipelines.find((pipeline) => pipeline.project === request.params.project && pipeline.id === Number(request.params.id));
+  const withPipeline = (request: FakeRequest, answer: (pipeline: FakePipeline) => FakeAnswer): FakeAnswer => {
+    const pipeline = find(request);
+    return pipeline ? answer(pipeline) : { status: 404, body: { message: "404 Not found" } };
+  };
+
+  const routes: Route[] = [
+    {
+      method: "POST",
+      pattern: new RegExp(`^${PROJECT}/pipeline$`),
+      handle: (request) => {
+        const input = (request.body ?? {}) as { ref?: string; variables?: Array<{ key: string; value: string }> };
+        if (!input.ref) return { status: 400, body: { message: "ref is missing" } };
+        const variables = Object.fromEntries((input.variables ?? []).map((variable) => [variable.key, variable.value]));
+        const pipeline: FakePipeline = {
+          id: nextId++,
+          project: request.params.project!,
+          ref: input.ref,
+          // GitLab builds the ref's head: the relay's pushes name it in RELAY_SHA.
+          sha: variables.RELAY_SHA ?? createHash("sha1").update(input.ref).digest("hex"),
+          variables,
+          createdAt: Date.now(),
+          cancelledAt: null,
+          retries: 0,
+        };
+        pipelines.push(pipeline);
+        return { status: 201, body: view(pipeline) };
+      },
+    },
+    {
+      method: "GET",
+      pattern: new RegExp(`^${PROJECT}/pipelines$`),
+      handle: (request) => {
+        const sha = request.query.get("sha");
+        const ref = request.query.get("ref");
+        const listed = pipelines
+          .filter((pipeline) => pipeline.project === request.params.project && (!sha || pipeline.sha === sha) && (!ref || pipeline.ref === ref))
+          .sort((a, b) => b.id - a.id)
+          .map(view);
+        return { status: 200, body: listed };
+      },
+    },
+    {
+      method: "GET",
+      pattern: new RegExp(`^${PROJECT}/pipelines/(?<id>\\d+)$`),
+      handle: (request) => withPipeline(request, (pipeline) => ({ status: 200, body: view(pipeline) })),
+    },
+    {
+      method: "GET",
+      pattern: new RegExp(`^${PROJECT}/pipelines/(?<id>\\d+)/variables$`),
+      handle: (request) =>
+        withPipeline(request, (pipeline) => ({
+          status: 200,
+          body: Object.entries(pipeline.variables).map(([key, value]) => ({ key, value, variable_type: "env_var" })),
+        })),
+    },
+    {
+      method: "POST",
+      pattern: new RegExp(`^${PROJECT}/pipelines/(?<id>\\d+)/cancel$`),
+      handle: (request) =>
+        withPipeline(request, (pipeline) => {
+          if (!["success", "failed"].includes(statusOf(pipeline))) pipeline.cancelledAt ??= Date.now();
+          return { status: 200, body: view(pipeline) };
+        }),
+    },
+    {
+      method: "POST",
+      pattern: new RegExp(`^${PROJECT}/pipelines/(?<id>\\d+)/retry$`),
+      handle: (request) =>
+        withPipeline(request, (pipeline) => {
+          pipeline.retries += 1;
+          pipeline.cancelledAt = null;
+          pipeline.createdAt = Date.now();
+          return { status: 201, body: view(pipeline) };
+        }),
+    },
+    {
+      method: "GET",
+      pattern: new RegExp(`^${PROJECT}/pipelines/(?<id>\\d+)/test_report_summary$`),
+      handle: (request) =>
+        withPipeline(request, () => ({ status: 200, body: { total: { time: 0, count: 0, success: 0, failed: 0, skipped: 0, error: 0 }, test_suites: [] } })),
+    },
+    {
+      method: "GET",
+      pattern: new RegExp(`^${PROJECT}/pipelines/(?<id>\\d+)/test_report$`),
+      handle: (request) =>
+        withPipeline(request, () => ({ status: 200, body: { total_time: 0, total_count: 0, success_count: 0, failed_count: 0, skipped_count: 0, error_count: 0, test_suites: [] } })),
+    },
+    {
+      method: "GET",
+      pattern: new RegExp(`^${PROJECT}/pipelines/(?<id>\\d+)/jobs$`),
+      handle: (request) => withPipeline(request, () => ({ status: 200, body: [] })),
+    },
+  ];
+
+  const server = await startFakeServer(routes);
+  baseUrl = server.url;
+  const countBy = (key: (pipeline: FakePipeline) => string) => {
+    const counts = new Map<string, number>();
+    for (const pipeline of pipelines) counts.set(key(pipeline), (counts.get(key(pipeline)) ?? 0) + 1);
+    return counts;
+  };
+  return {
+    ...server,
+    pipelines,
+    statusOf,
+    createsPerRunId: () => countBy((pipeline) => pipeline.variables.RELAY_RUN_ID ?? "(none)"),
+    createsPerTrigger: () =>
+      countBy((pipeline) => `${pipeline.variables.RELAY_REPOSITORY ?? "?"}@${pipeline.variables.RELAY_SHA ?? pipeline.sha} ${pipeline.variables.RELAY_PIPELINE ?? "?"}`),
+  };
+}

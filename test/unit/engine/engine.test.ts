@@ -1,0 +1,130 @@
+import { pino } from "pino";
+import { Engine, type WorkUnits } from "../../../src/engine/engine.js";
+import { engineSettings } from "../../../src/engine/settings.js";
+import { LeaseLostError } from "../../../src/errors.js";
+import { SqliteStore } from "../../../src/storage/sqlite-store.js";
+import type { ClaimedRun, NewRun, RelayStore } from "../../../src/storage/types.js";
+
+const silent = pino({ level: "silent" });
+
+function newRun(connection: string, index: number): NewRun {
+  return {
+    installationId: 1, owner: "acme", repo: "app", sha: `${index}`.padStart(40, "0"), pipeline: "build", ref: "main", attempt: 1,
+    triggerKey: `${connection}-${index}`, vendor: "gitlab", connection, request: "{}", prNumber: null, state: "queued",
+    reportMode: "checks", nextPollAt: 0, timeoutAt: 10_000_000, createdAt: 0,
+  };
+}
+
+function engineOver(store: RelayStore, units: Partial<WorkUnits>, clock: () => number, caps: Record<string, number> = {}) {
+  const none = async () => undefined;
+  return new Engine({
+    store,
+    clock,
+    log: silent,
+    settings: engineSettings.parse({ concurrency: 4, lease_seconds: 60 }),
+    owner: "test",
+    idleMs: 1000,
+    connectionCap: (name) => caps[name] ?? 4,
+    units: { handleEvent: none, advanceRun: none, publishRun: none, ...units },
+    mask: (text) => text,
+  });
+}
+
+/** Polls a condition the engine's background rounds make true (bounded: fails the test after 5 s). */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 5_000) throw new Error("condition not met within 5 s");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("Engine", () => {
+  it("a connection whose calls hang holds only its own slots: the other connection's runs all advance", async () => {
+    const store = new SqliteStore(":memory:");
+    for (let i = 0; i < 6; i += 1) await store.createRun(newRun("stalled", i));
+    for (let i = 0; i < 6; i += 1) await store.createRun(newRun("healthy", 100 + i));
+    const advanced: string[] = [];
+    const release: Array<() => void> = [];
+    const engine = engineOver(
+      store,
+      {
+        async advanceRun({ run, fence }: ClaimedRun) {
+          if (run.connection === "stalled") await new Promise<void>((resolve) => release.push(resolve));
+          advanced.push(run.connection);
+          await store.updateRun(run.id, { nextPollAt: null, state: "success" }, 0, fence);
+        },
+      },
+      () => 0,
+      { stalled: 2, healthy: 2 },
+    );
+    engine.start();
+    // The stalled connection holds two slots and never more; the healthy one cycles through the others.
+    await until(() => advanced.length === 6);
+    expect(advanced).toEqual(Array(6).fill("healthy"));
+    expect(engine.busy.vendor).toBe(2);
+    while (advanced.length < 12) {
+      release.splice(0).forEach((resume) => resume());
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(advanced.filter((c) => c === "stalled")).toHaveLength(6);
+    await engine.stop();
+  });
+
+  it("a unit whose lease expired is taken over, and the first worker's late write is refused", async () => {
+    const store = new SqliteStore(":memory:");
+    await store.createRun(newRun("c", 1));
+    let now = 0;
+    let firstFence: ClaimedRun["fence"] | undefined;
+    let resumeFirst!: () => void;
+    const first = engineOver(
+      store,
+      {
+        async advanceRun({ fence }: ClaimedRun) {
+          firstFence = fence;
+          await new Promise<void>((resolve) => (resumeFirst = resolve));
+        },
+      },
+      () => now,
+    );
+    const hung = first.runUntilIdle();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    now += 61_000; // the first worker's lease runs out (it hangs, or its process died)
+
+    const second = engineOver(
+      store,
+      {
+        async advanceRun({ run, fence }: ClaimedRun) {
+          await store.updateRun(run.id, { state: "success", nextPollAt: null, note: "second" }, now, fence);
+        },
+      },
+      () => now,
+    );
+    expect(await second.runUntilIdle()).toBe(1);
+    await expect(store.updateRun(1, { state: "failure", note: "first" }, now, firstFence)).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await store.getRun(1)).toMatchObject({ state: "success", note: "second" });
+    resumeFirst();
+    await hung;
+  });
+
+  it("stop() gives back units that do not finish within the shutdown deadline, so another worker can take them at once", async () => {
+    const store = new SqliteStore(":memory:");
+    await store.createRun(newRun("c", 1));
+    const engine = new Engine({
+      store,
+      clock: () => 0,
+      log: silent,
+      settings: engineSettings.parse({ shutdown_seconds: 2.1 }),
+      owner: "test",
+      idleMs: 60_000,
+      connectionCap: () => 4,
+      units: { handleEvent: async () => undefined, publishRun: async () => undefined, advanceRun: () => new Promise<void>(() => undefined) },
+      mask: (text) => text,
+    });
+    engine.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(engine.busy.vendor).toBe(1);
+    expect(await store.claimRuns("vendor", { owner: "other", now: 0, leaseMs: 60_000, limit: 5 })).toHaveLength(0);
+    await engine.stop();
+    expect(await store.claimRuns("vendor", { owner: "other", now: 0, leaseMs: 60_000, limit: 5 })).toHaveLength(1);
+  });
+});
