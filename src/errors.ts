@@ -24,13 +24,24 @@ export class ConfigError extends Error {
 }
 
 export class OperatorConfigError extends Error {
+  /** Every problem found (the first is `path`/`expected`); the message has one line per problem. */
+  readonly problems: ConfigProblem[];
+
   constructor(
     readonly file: string,
     readonly path: string,
     readonly expected: string,
+    more: ConfigProblem[] = [],
   ) {
-    super(`${file}: ${path ? `${path}: ` : ""}${expected}`);
+    const problems = [{ path, problem: expected }, ...more];
+    super(problems.map((p) => `${file}: ${p.path ? `${p.path}: ` : ""}${p.problem}`).join("\n"));
     this.name = "OperatorConfigError";
+    this.problems = problems;
+  }
+
+  static of(file: string, problems: readonly ConfigProblem[]): OperatorConfigError {
+    const [first, ...more] = problems;
+    return new OperatorConfigError(file, first?.path ?? "", first?.problem ?? "is invalid", more);
   }
 }
 

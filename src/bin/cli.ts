@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-import { runCli } from "./provision-command.js";
+import { applyDotEnv } from "../operator/dot-env.js";
+import { runCommand } from "./commands.js";
 
-/** `pipeline-relay provision …`: everything testable lives in runCli. */
-process.exitCode = await runCli(process.argv.slice(2), {
+/** `pipeline-relay <command>`: `.env` read as `npm start` reads it (the environment wins), then runCommand. */
+const cwd = process.cwd();
+applyDotEnv(process.env, cwd);
+process.exitCode = await runCommand(process.argv.slice(2), {
   env: process.env,
-  cwd: process.cwd(),
+  cwd,
   out: (line) => console.log(line),
   err: (line) => console.error(line),
 });

@@ -5,10 +5,10 @@ import { OperatorConfigError } from "../errors.js";
 import { SecretMasker } from "../secrets.js";
 import { engineSettings, type EngineSettings } from "../engine/settings.js";
 import { installationClientSettingsSchema, type InstallationClientSettings } from "../github/installation-client.js";
-import { VENDOR_IDS, VENDORS } from "../vendors/registry.js";
+import { VENDORS } from "../vendors/registry.js";
 import type { CommonConnection } from "../vendors/types.js";
 import { commandAllowlists } from "./repo-config.js";
-import { resolveEnvReferences } from "./resolve-env.js";
+import { rawDocumentProblems, resolveEnvCollecting, zodIssueProblems } from "./operator-config-problems.js";
 
 const commonConnectionFields = {
   /** Repositories (`owner/name` globs) allowed to use this connection. */
@@ -103,18 +103,25 @@ export function loadOperatorConfig(file: string, env: NodeJS.ProcessEnv = proces
 }
 
 export function parseOperatorConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv): OperatorConfig {
-  checkVendorsAndSecrets(raw, file);
-  const resolved = resolveEnvReferences(raw, env, file);
-  const result = operatorConfigSchema().safeParse(resolved);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new OperatorConfigError(file, issue.path.join("."), issue.message);
+  const problems = rawDocumentProblems(raw);
+  if (problems.some((p) => p.path === "" || p.path === "connections")) throw OperatorConfigError.of(file, problems);
+  const resolved = resolveEnvCollecting(raw, env, problems);
+  // Connections with an unknown vendor were reported above; the schema would only repeat it less clearly.
+  const badVendor = new Set(problems.filter((p) => p.path.endsWith(".vendor")).map((p) => p.path.split(".")[1]));
+  const checked = withoutConnections(resolved, badVendor);
+  const reported = new Set(problems.map((p) => p.path));
+  const result = operatorConfigSchema().safeParse(checked);
+  if (!result.success) problems.push(...zodIssueProblems(result.error.issues, raw, resolved).filter((p) => !reported.has(p.path)));
+  // Vendor-specific rules for every connection that passed the schema, whatever the others did.
+  const connections = (checked as { connections: Record<string, unknown> }).connections;
+  for (const [name, connection] of Object.entries(connections)) {
+    const parsed = connectionSchema().safeParse(connection);
+    if (!parsed.success || reported.has(`connections.${name}`)) continue;
+    const vendor = VENDORS[(parsed.data as Connection).vendor]!;
+    for (const problem of vendor.validateConnection?.(parsed.data as Connection) ?? []) problems.push({ path: `connections.${name}`, problem });
   }
+  if (problems.length > 0 || !result.success) throw OperatorConfigError.of(file, problems);
   const config = result.data as Omit<OperatorConfig, "masker">;
-  for (const [name, connection] of Object.entries(config.connections)) {
-    const [problem] = VENDORS[connection.vendor]!.validateConnection?.(connection) ?? [];
-    if (problem) throw new OperatorConfigError(file, `connections.${name}`, problem);
-  }
   const masker = new SecretMasker();
   for (const connection of Object.values(config.connections)) {
     for (const field of VENDORS[connection.vendor]!.secretFields) masker.add(connection[field] as string | undefined);
@@ -122,28 +129,7 @@ export function parseOperatorConfig(raw: unknown, file: string, env: NodeJS.Proc
   return { ...config, masker };
 }
 
-/** Checks done on the raw document, where a literal credential can still be told from an `${ENV}` reference. */
-function checkVendorsAndSecrets(raw: unknown, file: string): void {
-  if (typeof raw !== "object" || raw === null) throw new OperatorConfigError(file, "", "expected a mapping with `connections:`");
-  const connections = (raw as { connections?: unknown }).connections;
-  if (typeof connections !== "object" || connections === null) {
-    throw new OperatorConfigError(file, "connections", "expected a mapping of connection names to connections");
-  }
-  for (const [name, connection] of Object.entries(connections)) {
-    const vendorId = (connection as { vendor?: unknown } | null)?.vendor;
-    const vendor = typeof vendorId === "string" && Object.hasOwn(VENDORS, vendorId) ? VENDORS[vendorId] : undefined;
-    if (!vendor) {
-      throw new OperatorConfigError(file, `connections.${name}.vendor`, `expected one of ${VENDOR_IDS.join(", ")}, got ${JSON.stringify(vendorId)}`);
-    }
-    for (const field of vendor.secretFields) {
-      const value = (connection as Record<string, unknown>)[field];
-      if (value !== undefined && (typeof value !== "string" || !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value.trim()))) {
-        throw new OperatorConfigError(
-          file,
-          `connections.${name}.${field}`,
-          "credentials must be an environment reference like ${GITLAB_TOKEN}, never a literal value in the file",
-        );
-      }
-    }
-  }
+function withoutConnections(document: unknown, names: ReadonlySet<string | undefined>): unknown {
+  const { connections, ...rest } = document as { connections: Record<string, unknown> };
+  return { ...rest, connections: Object.fromEntries(Object.entries(connections).filter(([name]) => !names.has(name))) };
 }

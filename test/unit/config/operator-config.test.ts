@@ -30,9 +30,11 @@ describe("operator config", () => {
     ["a missing variable", { connections: { main: gitlab() } }, {}, "relay.yml: connections.main.token: environment variable GITLAB_TOKEN is not set"],
     ["an unknown vendor", { connections: { main: gitlab({ vendor: "jenkins" }) } }, undefined, "connections.main.vendor: expected one of gitlab"],
     ["a literal credential", { connections: { main: gitlab({ token: "literal-token-value" }) } }, undefined, "connections.main.token: credentials must be an environment reference"],
-    ["a bad URL", { connections: { main: gitlab({ url: "not a url" }) } }, undefined, "connections.main.url:"],
-    ["an unknown field", { connections: { main: gitlab({ colour: "red" }) } }, undefined, "connections.main:"],
-    ["no repositories", { connections: { main: gitlab({ repositories: [] }) } }, undefined, "connections.main.repositories:"],
+    ["a bad URL", { connections: { main: gitlab({ url: "not a url" }) } }, undefined, 'relay.yml: connections.main.url: expected an https:// (or http://) URL, got "not a url"'],
+    ["an unknown field", { connections: { main: gitlab({ colour: "red" }) } }, undefined, "relay.yml: connections.main.colour: unknown field"],
+    ["no repositories", { connections: { main: gitlab({ repositories: [] }) } }, undefined, "relay.yml: connections.main.repositories: expected at least 1 item, got a list"],
+    ["a vendor in the wrong case", { connections: { main: gitlab({ vendor: "GitLab" }) } }, undefined, 'connections.main.vendor: expected one of gitlab, yunxiao, codearts, zadig, got "GitLab": did you mean `gitlab`?'],
+    ["a wrong type", { connections: { main: gitlab({ timeout_seconds: "30s" }) } }, undefined, 'connections.main.timeout_seconds: expected number, got "30s"'],
     ["no connections", {}, undefined, "connections: expected a mapping"],
   ])("stops on %s with the file and field", (_name, raw, env, message) => {
     const error = errorOf(raw, env ?? { GITLAB_TOKEN: "secret-value" });
@@ -51,5 +53,53 @@ describe("operator config", () => {
     expect(loadOperatorConfig(file, { T: "abcd1234" }).connections.main!.vendor).toBe("gitlab");
     writeFileSync(file, "connections: [unclosed");
     expect(() => loadOperatorConfig(file, {})).toThrow(`${file}: not valid YAML`);
+  });
+
+  it("reports every problem in one pass, one line each, values shown except credentials", () => {
+    const raw = {
+      connections: {
+        x: gitlab({ url: "gitlab.example.com", token: "${MISSING_TOKEN}" }),
+        y: gitlab({ vendor: "GitLab" }),
+        z: { vendor: "zadig", url: "https://zadig.example.com", token: "glpat-literal-secret", repositories: ["acme/*"] },
+        w: gitlab({ token: "${GITLAB_TOKEN}", url: "${GITLAB_TOKEN}" }),
+      },
+      tracker: { poll_max_seconds: -1 },
+    };
+    expect(errorOf(raw).message.split("\n")).toEqual([
+      'relay.yml: connections.y.vendor: expected one of gitlab, yunxiao, codearts, zadig, got "GitLab": did you mean `gitlab`?',
+      "relay.yml: connections.z.token: credentials must be an environment reference like ${GITLAB_TOKEN}, never a literal value in the file",
+      "relay.yml: connections.x.token: environment variable MISSING_TOKEN is not set",
+      'relay.yml: connections.x.url: expected an https:// (or http://) URL, got "gitlab.example.com"',
+      'relay.yml: connections.w.url: expected an https:// (or http://) URL, got "${GITLAB_TOKEN}"',
+      "relay.yml: tracker.poll_max_seconds: Too small: expected number to be >0, got -1",
+    ]);
+    expect(errorOf(raw).message).not.toContain("secret-value");
+    expect(errorOf(raw).problems).toHaveLength(6);
+  });
+
+  it("never shows the value of a credential field", () => {
+    const error = errorOf({ connections: { main: gitlab({ token: "${GITLAB_TOKEN}", token_header: "bearer", url: "https://gitlab.example.com" }), bad: gitlab({ token: 12345 }) } });
+    expect(error.message).toBe("relay.yml: connections.bad.token: credentials must be an environment reference like ${GITLAB_TOKEN}, never a literal value in the file");
+    expect(error.message).not.toContain("12345");
+  });
+
+  it.each([
+    ["a connection field one level too far left", { connections: { main: gitlab(), repositories: ["acme/*"] } }, "connections.repositories.vendor: expected one of gitlab, yunxiao, codearts, zadig, got undefined; `repositories` is a connection field: is it indented one level too little?"],
+    ["a tracker field at the top", { connections: { main: gitlab() }, poll_max_seconds: 30 }, "poll_max_seconds: unknown field; `poll_max_seconds` belongs under `tracker:`: check its indentation"],
+    ["a section inside a connection", { connections: { main: gitlab({ tracker: {} }) } }, "connections.main.tracker: unknown field; `tracker` is a top-level section: indent it at the left margin"],
+    ["a rate-limit field in the connection", { connections: { main: gitlab({ per_second: 5 }) } }, "connections.main.per_second: unknown field; `per_second` belongs under `rate_limit:`: check its indentation"],
+  ])("names the real place of %s", (_name, raw, line) => {
+    expect(errorOf(raw).message).toBe(`relay.yml: ${line}`);
+  });
+
+  it("keeps the one-problem constructor other code uses", () => {
+    const error = new OperatorConfigError("relay.yml", "connections.a", "boom");
+    expect([error.message, error.problems]).toEqual(["relay.yml: connections.a: boom", [{ path: "connections.a", problem: "boom" }]]);
+  });
+});
+
+describe("operator config hostile names", () => {
+  it.each(["constructor", "__proto__", "toString"])("treats vendor %s as unknown", (vendor) => {
+    expect(errorOf({ connections: { main: gitlab({ vendor }) } }).message).toContain(`connections.main.vendor: expected one of gitlab, yunxiao, codearts, zadig, got "${vendor}"`);
   });
 });
