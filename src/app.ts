@@ -19,6 +19,8 @@ import type { RelayContext } from "./runs/relay-context.js";
 import { RunService } from "./runs/run-service.js";
 import type { RelayStore } from "./storage/types.js";
 import type { HttpClientSettings } from "./vendors/http.js";
+import { mountOperatorRoutes } from "./operator/health.js";
+import { RelayMetrics } from "./operator/metrics.js";
 
 export interface RelayOptions {
   operator: OperatorConfig;
@@ -29,6 +31,7 @@ export interface RelayOptions {
   httpRetry?: HttpClientSettings["retry"];
   /** Replaces `app.auth` for installation clients outside a webhook (per-installation pacing, tests). */
   github?: GitHubClientFactory;
+  metrics?: RelayMetrics;
 }
 
 export interface Relay {
@@ -51,14 +54,16 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
   return (app, appOptions) => {
     const clock = options.clock ?? Date.now;
     const { operator, store } = options;
+    const metrics = options.metrics ?? new RelayMetrics({ processMetrics: options.autoStart !== false, clock });
     const ctx: RelayContext = {
       operator,
       store,
       clock,
       log: app.log,
       github: options.github ?? (async (installationId) => (await app.auth(installationId)) as unknown as Octokit),
-      adapters: new AdapterPool(operator, app.log, options.httpRetry),
+      adapters: new AdapterPool(operator, app.log, options.httpRetry, metrics),
       repoConfigs: new RepoConfigCache(operator.tracker.config_cache_seconds * 1000, clock),
+      metrics,
     };
     const runs = new RunService(ctx);
     const concluder = new RunConcluder(ctx, runs);
@@ -85,16 +90,33 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       await concluder.resultsArrived(run);
       engine.kick();
     });
-    mountHandler(appOptions, resultsHandler, ctx);
+    mountHandlers(
+      appOptions,
+      (add) => {
+        add(resultsHandler);
+        mountOperatorRoutes(add, { store, metrics, appCredentialsLoaded: () => true, env: process.env, clock });
+      },
+      ctx,
+    );
     if (options.autoStart !== false) engine.start();
 
     // Answer GitHub first, work after: the handler only stores the delivery (one durable insert).
     app.on([...SUBSCRIBED_EVENTS], async (context) => {
       const payload = context.payload as { installation?: { id: number }; action?: string; repository?: { full_name?: string } };
       const installationId = payload.installation?.id;
-      if (installationId === undefined || !worthStoring(context.name, payload.action)) return;
+      if (installationId === undefined || !worthStoring(context.name, payload.action)) {
+        metrics.webhookReceived(context.name, "ignored");
+        return;
+      }
       const repoKey = payload.repository?.full_name ?? `installation:${installationId}`;
-      const fresh = await store.addEvent({ deliveryId: context.id, name: context.name, payload: context.payload, installationId, repoKey }, clock());
+      let fresh: boolean;
+      try {
+        fresh = await store.addEvent({ deliveryId: context.id, name: context.name, payload: context.payload, installationId, repoKey }, clock());
+      } catch (error) {
+        metrics.webhookReceived(context.name, "failed");
+        throw error;
+      }
+      metrics.webhookReceived(context.name, fresh ? "stored" : "duplicate");
       if (!fresh) context.log.info({ delivery: context.id }, "redelivered webhook ignored");
       else engine.kick();
     });
@@ -110,11 +132,13 @@ export function worthStoring(event: string, action: string | undefined): boolean
   return true;
 }
 
-/** Serves the results upload on Probot's own HTTP server; without a server (tests) the handler is used directly. */
-function mountHandler(appOptions: ApplicationFunctionOptions | undefined, handler: ResultsHandler, ctx: RelayContext): void {
+/** Serves our endpoints on Probot's own HTTP server; without a server (tests) the handlers are used directly. */
+function mountHandlers(appOptions: ApplicationFunctionOptions | undefined, mount: (add: AddHandler) => void, ctx: RelayContext): void {
   try {
-    appOptions?.addHandler(handler);
+    if (appOptions) mount((handler) => appOptions.addHandler(handler));
   } catch {
-    ctx.log.debug("no HTTP server: the results upload endpoint is not mounted");
+    ctx.log.debug("no HTTP server: the results upload, health and metrics endpoints are not mounted");
   }
 }
+
+type AddHandler = ApplicationFunctionOptions["addHandler"] extends (handler: infer H) => unknown ? (handler: H) => void : never;

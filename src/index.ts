@@ -4,6 +4,8 @@ import { loadOperatorConfig, type OperatorConfig } from "./config/operator-confi
 import { errorMessage, OperatorConfigError } from "./errors.js";
 import { createInstallationClientFactory } from "./github/installation-client.js";
 import { keepPayloadsOutOfLogs } from "./github/webhook-guard.js";
+import { instrumentGitHubClient } from "./operator/github-metrics.js";
+import { RelayMetrics } from "./operator/metrics.js";
 import { onShutdown } from "./shutdown.js";
 import { openStore } from "./storage/open-store.js";
 import type { RelayStore } from "./storage/types.js";
@@ -27,8 +29,9 @@ const app: ApplicationFunction = async (probot, options) => {
     probot.log.fatal(`pipeline-relay cannot start: ${what}`);
     process.exit(1);
   }
-  const github = createInstallationClientFactory(probot, operator.github);
-  await createRelayApp({ operator, store, github }, (relay) => {
+  const metrics = new RelayMetrics();
+  const github = createInstallationClientFactory(probot, operator.github, (client, installationId) => instrumentGitHubClient(client.hook, metrics, installationId));
+  await createRelayApp({ operator, store, github, metrics }, (relay) => {
     const deadlineMs = operator.engine.shutdown_seconds * 1000;
     onShutdown(
       async () => {

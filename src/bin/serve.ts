@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 import { existsSync } from "node:fs";
+import { startGuardedServer } from "../github/guarded-server.js";
+import { exitOnStartupProblems } from "../operator/startup-checks.js";
+import { setServerCloser } from "../shutdown.js";
 
 // .env fills in what the shell did not set: an exported variable always wins over the file.
 if (existsSync(".env")) process.loadEnvFile(".env");
 // A broken App identity, PORT or LOG_LEVEL stops here with one line per problem and exit status 1.
 exitOnStartupProblems(process.env);
 const { default: app } = await import("../index.js");
-import { startGuardedServer } from "../github/guarded-server.js";
-import { exitOnStartupProblems } from "../operator/startup-checks.js";
-import { setServerCloser } from "../shutdown.js";
 
 /**
  * `npm start`: Probot's server with the webhook guard in front (413 above GitHub's 25 MB cap before the body is

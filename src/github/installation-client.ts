@@ -67,18 +67,25 @@ export function installationClientOptions(appOptions: AppClientOptions, installa
  * One cached installation client per installation, built from the Probot app's credentials and defaults
  * (base URL for GHE_HOST/GHE_PROTOCOL, throttling and its Redis connection, logging).
  */
-export function createInstallationClientFactory(app: Pick<Probot, "auth">, settings: Partial<InstallationClientSettings> = {}): CachedGitHubClientFactory {
+export function createInstallationClientFactory(
+  app: Pick<Probot, "auth">,
+  settings: Partial<InstallationClientSettings> = {},
+  /** Called once per new client (metrics hooks). */
+  onClient?: (client: Octokit, installationId: number) => void,
+): CachedGitHubClientFactory {
   const resolved = installationClientSettingsSchema.parse(settings);
   const clients = new Map<number, Promise<Octokit>>();
 
   const build = async (installationId: number): Promise<Octokit> => {
     const appClient = (await app.auth()) as unknown as { auth: (options: unknown) => Promise<unknown> };
-    return (await appClient.auth({
+    const client = (await appClient.auth({
       type: "installation",
       installationId,
       factory: ({ octokit, octokitOptions }: { octokit: { constructor: new (options: unknown) => Octokit }; octokitOptions: AppClientOptions }) =>
         new octokit.constructor(installationClientOptions(octokitOptions, installationId, resolved)),
     })) as Octokit;
+    onClient?.(client, installationId);
+    return client;
   };
 
   const factory = (async (installationId: number) => {

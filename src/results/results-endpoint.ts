@@ -28,7 +28,9 @@ export function createResultsHandler(ctx: RelayContext, onResults: ResultsListen
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const match = ROUTE.exec(new URL(req.url ?? "/", "http://relay").pathname);
     if (!match) return false;
-    const reply = (status: number, body: Record<string, unknown>) => {
+    const reply = (status: number, body: Record<string, unknown>, format: "junit" | "summary" | "unknown" = "unknown") => {
+      const outcome = ({ 202: "accepted", 400: "rejected", 401: "unauthorized", 413: "too_large" } as const)[status as 202];
+      if (outcome) ctx.metrics.resultsUpload(format, outcome);
       res.writeHead(status, { "content-type": "application/json", ...(status === 413 ? { connection: "close" } : {}) });
       res.end(JSON.stringify(body));
       return true;
@@ -59,7 +61,7 @@ export function createResultsHandler(ctx: RelayContext, onResults: ResultsListen
     }
     await ctx.store.addResults(target.id, upload, ctx.clock());
     ctx.log.info({ runId: target.id, total: upload.total, failed: upload.failed }, "test results received");
-    reply(202, { run: target.id, accepted: { total: upload.total, passed: upload.passed, failed: upload.failed, skipped: upload.skipped, errored: upload.errored } });
+    reply(202, { run: target.id, accepted: { total: upload.total, passed: upload.passed, failed: upload.failed, skipped: upload.skipped, errored: upload.errored } }, upload.format);
     await onResults(target).catch((error: unknown) => ctx.log.error({ runId: target.id, err: ctx.operator.masker.mask(String(error)) }, "judging uploaded results failed"));
     return true;
   };

@@ -3,6 +3,8 @@ import type { OperatorConfig } from "../config/operator-config.js";
 import { DEFAULT_RETRY, type HttpClientSettings } from "../vendors/http.js";
 import type { SecretMasker } from "../secrets.js";
 import type { VendorAdapter, VendorModule } from "../vendors/types.js";
+import type { RelayMetrics } from "../operator/metrics.js";
+import { instrumentAdapter } from "../operator/vendor-metrics.js";
 import { createVendorDeps } from "./vendor-deps.js";
 
 export interface PooledAdapter {
@@ -18,13 +20,15 @@ export class AdapterPool {
     private readonly operator: OperatorConfig,
     private readonly log: Logger,
     private readonly retry: HttpClientSettings["retry"] = DEFAULT_RETRY,
+    private readonly metrics?: RelayMetrics,
   ) {}
 
   get(connectionName: string): PooledAdapter {
     const existing = this.#adapters.get(connectionName);
     if (existing) return existing;
     const { vendor, deps } = createVendorDeps(this.operator, connectionName, this.log, this.retry);
-    const pooled = { vendor, adapter: withMaskedFailureDetail(vendor.create(deps) as VendorAdapter<unknown>, deps.masker) };
+    const masked = withMaskedFailureDetail(vendor.create(deps) as VendorAdapter<unknown>, deps.masker);
+    const pooled = { vendor, adapter: this.metrics ? instrumentAdapter(masked, vendor.id, this.metrics) : masked };
     this.#adapters.set(connectionName, pooled);
     return pooled;
   }

@@ -1,7 +1,7 @@
 import { targetOf, vendorOf, type PipelineConfig } from "../config/repo-config.js";
 import { errorMessage, VendorError } from "../errors.js";
 import { renderReport, type ReportInput } from "../reporting/render-report.js";
-import type { Fence, RunPatch, RunRecord } from "../storage/types.js";
+import { ACTIVE_STATES, type Fence, type RunPatch, type RunRecord } from "../storage/types.js";
 import { nextAttempt, olderRunsToSupersede } from "./run-policies.js";
 import type { RelayContext } from "./relay-context.js";
 import { buildStoredRequest, type TriggerFacts } from "./stored-request.js";
@@ -108,6 +108,7 @@ export class RunService {
       ...extras,
     });
     // What people read changes with the title or a note (an outage, a refused cancel); durations alone cost no write.
+    if (patch.state && patch.state !== run.state && !ACTIVE_STATES.includes(patch.state)) this.ctx.metrics.runFinished(run.vendor, patch.state);
     const viewKey = JSON.stringify([view.status, view.conclusion ?? null, view.title, next.note ?? null]);
     return this.ctx.store.updateRun(run.id, { ...patch, view: JSON.stringify(view), viewKey }, this.ctx.clock(), fence);
   }
