@@ -105,6 +105,8 @@ export function relayYaml(connections: ConnectionSpec[], tracker: Record<string,
   }
   const settings = { poll_initial_seconds: 0.5, poll_max_seconds: 1, tick_seconds: 0.2, config_cache_seconds: 0, ...tracker };
   lines.push("tracker:", ...Object.entries(settings).map(([key, value]) => `  ${key}: ${value}`));
+  // Short leases so a killed replica's work is taken over within a test's patience; renewals keep live work.
+  lines.push("engine:", "  lease_seconds: 10", "  shutdown_seconds: 20");
   return `${lines.join("\n")}\n`;
 }
 
