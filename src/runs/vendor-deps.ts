@@ -1,8 +1,8 @@
-import Bottleneck from "bottleneck";
 import type { Logger } from "probot";
 import type { OperatorConfig } from "../config/operator-config.js";
 import { createVendorHttp, DEFAULT_RETRY, type HttpClientSettings } from "../vendors/http.js";
 import { ownValue } from "../own-property.js";
+import { connectionLimiter } from "./connection-limiter.js";
 import { getVendor } from "../vendors/registry.js";
 import type { VendorDeps, VendorModule } from "../vendors/types.js";
 
@@ -19,10 +19,7 @@ export function createVendorDeps(
   const connection = ownValue(operator.connections, connectionName);
   if (!connection) throw new Error(`connection "${connectionName}" is not in the operator config`);
   const vendor = getVendor(connection.vendor);
-  const limiter = new Bottleneck({
-    maxConcurrent: connection.rate_limit.max_concurrent,
-    minTime: Math.ceil(1000 / connection.rate_limit.per_second),
-  });
+  const limiter = connectionLimiter(connectionName, { maxConcurrent: connection.rate_limit.max_concurrent, perSecond: connection.rate_limit.per_second });
   return {
     vendor,
     deps: {
