@@ -131,4 +131,6 @@ export const MIGRATIONS: readonly string[] = [
   // Side effects that must happen at most once (the reply to a command comment), keyed by what they answer.
   `CREATE TABLE once_keys (key TEXT PRIMARY KEY, done_at BIGINT NOT NULL);
    CREATE INDEX once_keys_done ON once_keys (done_at);`,
+  // Runs still to be started are claimed first (a burst's triggers do not queue behind polls).
+  `CREATE INDEX runs_start_due ON runs (next_poll_at) WHERE state IN ('waiting', 'pending', 'starting');`,
 ];

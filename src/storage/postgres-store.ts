@@ -117,7 +117,10 @@ export class PostgresStore implements RelayStore {
   }
 
   async claimRuns(lane: Lane, options: ClaimOptions): Promise<ClaimedRun[]> {
-    return (await this.#rows(SQL.claimRuns[lane], params.claim(options))).sort(byDue(lane)).map(toClaimedRun(lane));
+    // Runs still to be started first, then the rest (polls) with what is left of the limit.
+    const starts = lane === "vendor" ? (await this.#rows(SQL.claimRuns.starts, params.claim(options))).sort(byDue(lane)) : [];
+    const rest = starts.length < options.limit ? (await this.#rows(SQL.claimRuns[lane], params.claim({ ...options, limit: options.limit - starts.length }))).sort(byDue(lane)) : [];
+    return [...starts, ...rest].map(toClaimedRun(lane));
   }
 
   async renewRunLease(id: number, fence: Fence, until: number): Promise<boolean> {

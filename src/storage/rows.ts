@@ -37,6 +37,8 @@ const NUMBER_FIELDS = new Set<keyof RunRecord>([
  * this exact text, and SQLite only uses a partial index when the query repeats its condition.
  */
 export const ACTIVE_STATES_SQL = `state IN (${ACTIVE_STATES.map((state) => `'${state}'`).join(", ")})`;
+/** Runs the vendor lane has yet to start: claimed before polls, so a burst's triggers do not wait behind polling. */
+export const START_STATES_SQL = `state IN ('waiting', 'pending', 'starting')`;
 
 /** BIGINT columns arrive from pg as strings; ids and epoch milliseconds fit a JS number exactly. */
 export function toNumber(value: unknown): number {

@@ -145,7 +145,9 @@ export class SqliteStore implements RelayStore {
   }
 
   async claimRuns(lane: Lane, options: ClaimOptions): Promise<ClaimedRun[]> {
-    return this.#all(SQL.claimRuns[lane], params.claim(options)).sort(byDue(lane)).map(toClaimedRun(lane));
+    const starts = lane === "vendor" ? this.#all(SQL.claimRuns.starts, params.claim(options)).sort(byDue(lane)) : [];
+    const rest = starts.length < options.limit ? this.#all(SQL.claimRuns[lane], params.claim({ ...options, limit: options.limit - starts.length })).sort(byDue(lane)) : [];
+    return [...starts, ...rest].map(toClaimedRun(lane));
   }
 
   async renewRunLease(id: number, fence: Fence, until: number): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { ACTIVE_STATES_SQL, EVENT_SELECT, LANE_COLUMNS, RUN_SELECT } from "./rows.js";
+import { ACTIVE_STATES_SQL, START_STATES_SQL, EVENT_SELECT, LANE_COLUMNS, RUN_SELECT } from "./rows.js";
 import type { Lane } from "./types.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -17,12 +17,15 @@ export function storeSql(dialect: Dialect) {
   const lockRows = dialect === "sqlite" ? "" : "FOR UPDATE SKIP LOCKED";
   const leaseFree = (until: string) => `(${until} IS NULL OR ${until} <= @now)`;
 
-  const claimRuns = (lane: Lane): string => {
-    const lease = LANE_COLUMNS[lane];
-    const due = lane === "vendor"
+  /** `starts`: the vendor lane's runs still to be started, claimed before polls (their own partial index). */
+  const claimRuns = (lane: Lane | "starts"): string => {
+    const lease = LANE_COLUMNS[lane === "starts" ? "vendor" : lane];
+    const due = lane === "starts"
+      ? `${START_STATES_SQL} AND next_poll_at <= @now AND connection NOT IN ${excluded}`
+      : lane === "vendor"
       ? `${ACTIVE_STATES_SQL} AND next_poll_at <= @now AND connection NOT IN ${excluded}`
       : `publish_due_at IS NOT NULL AND publish_due_at <= @now AND CAST(installation_id AS TEXT) NOT IN ${excluded}`;
-    const order = lane === "vendor" ? "next_poll_at, id" : "publish_due_at, id";
+    const order = lane === "github" ? "publish_due_at, id" : "next_poll_at, id";
     return `UPDATE runs SET ${lease.owner} = @owner, ${lease.token} = ${newToken}, ${lease.until} = @until
       WHERE id IN (SELECT id FROM runs WHERE ${due} AND ${leaseFree(lease.until)} ORDER BY ${order} LIMIT @limit ${lockRows})
       RETURNING ${RUN_SELECT}, ${lease.token} AS fence_token`;
@@ -69,7 +72,7 @@ export function storeSql(dialect: Dialect) {
     pruneOnceKeys: `DELETE FROM once_keys WHERE done_at < @before`,
     eventBacklog: `SELECT COUNT(*) AS pending, MIN(CASE WHEN next_attempt_at <= @now THEN received_at END) AS oldest_due
       FROM events WHERE status = 'pending'`,
-    claimRuns: { vendor: claimRuns("vendor"), github: claimRuns("github") },
+    claimRuns: { vendor: claimRuns("vendor"), github: claimRuns("github"), starts: claimRuns("starts") },
     renewRun: { vendor: renewRun("vendor"), github: renewRun("github") },
     releaseRun: { vendor: releaseRun("vendor"), github: releaseRun("github") },
     oldestDueRun: { vendor: oldestDueRun("vendor"), github: oldestDueRun("github") },

@@ -9,6 +9,16 @@ export function runCases(current: () => RelayStore): void {
     store = current();
   });
 
+  it("claims runs still to be started before polls, however long the polls have been due", async () => {
+    for (let i = 0; i < 3; i += 1) await store.createRun(newRun({ triggerKey: `poll-${i}`, state: "running", nextPollAt: 10 + i }));
+    await store.createRun(newRun({ triggerKey: "start", state: "pending", nextPollAt: 500 }));
+    await store.createRun(newRun({ triggerKey: "lost", state: "starting", nextPollAt: 600 }));
+    const claimed = await store.claimRuns("vendor", claim("a", 1_000, { limit: 3 }));
+    expect(claimed.map((c) => c.run.triggerKey)).toEqual(["start", "lost", "poll-0"]);
+    const next = await store.claimRuns("vendor", claim("b", 1_000, { limit: 5 }));
+    expect(next.map((c) => c.run.triggerKey)).toEqual(["poll-1", "poll-2"]);
+  });
+
   it("creates one run per trigger key, any number without one, with empty engine columns", async () => {
     const first = await store.createRun(newRun({ triggerKey: "acme/app@a#build", nextPollAt: 5, createdAt: 3 }));
     expect(first).toMatchObject({
