@@ -3,6 +3,7 @@ import { createRelayApp } from "./app.js";
 import { loadOperatorConfig, type OperatorConfig } from "./config/operator-config.js";
 import { errorMessage, OperatorConfigError } from "./errors.js";
 import { createInstallationClientFactory } from "./github/installation-client.js";
+import { guardProbotRunServer } from "./github/probot-run-guard.js";
 import { keepPayloadsOutOfLogs } from "./github/webhook-guard.js";
 import { instrumentGitHubClient } from "./operator/github-metrics.js";
 import { RelayMetrics } from "./operator/metrics.js";
@@ -18,6 +19,7 @@ import type { RelayStore } from "./storage/types.js";
 const app: ApplicationFunction = async (probot, options) => {
   // Webhook bodies (a bad signature's included) never reach the log.
   keepPayloadsOutOfLogs(probot.log);
+  guardProbotRunServer(probot.log);
   let operator: OperatorConfig;
   let store: RelayStore;
   try {

@@ -1,4 +1,4 @@
-import type { Server } from "node:net";
+import { listeningServers } from "./server-handles.js";
 
 type Hook = () => Promise<void>;
 
@@ -35,22 +35,14 @@ export function setServerCloser(close: () => Promise<void>): void {
   closeServer = close;
 }
 
-/**
- * Under `probot run` the app never sees Probot's http.Server, so the listening servers are found among the
- * process's active handles. Closing stops new connections; idle keep-alive ones are dropped.
- */
+/** Under `probot run`: close the listening servers found among the process's handles. */
 async function closeListeningServers(): Promise<void> {
-  const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
-  const servers = handles.filter((handle): handle is Server & { closeIdleConnections?: () => void } => {
-    const candidate = handle as Partial<Server>;
-    return typeof candidate.close === "function" && typeof candidate.address === "function" && candidate.listening === true;
-  });
   await Promise.all(
-    servers.map(
+    listeningServers().map(
       (server) =>
         new Promise<void>((resolve) => {
           server.close(() => resolve());
-          server.closeIdleConnections?.();
+          server.closeIdleConnections();
           // In-flight requests finish on their own; do not wait for slow clients longer than a moment.
           setTimeout(resolve, 2_000).unref();
         }),

@@ -2,12 +2,14 @@
 import { existsSync } from "node:fs";
 import { startGuardedServer } from "../github/guarded-server.js";
 import { exitOnStartupProblems } from "../operator/startup-checks.js";
+import { markServerOwned } from "../server-handles.js";
 import { setServerCloser } from "../shutdown.js";
 
 // .env fills in what the shell did not set: an exported variable always wins over the file.
 if (existsSync(".env")) process.loadEnvFile(".env");
 // A broken App identity, PORT or LOG_LEVEL stops here with one line per problem and exit status 1.
 exitOnStartupProblems(process.env);
+markServerOwned();
 const { default: app } = await import("../index.js");
 
 /**
