@@ -69,3 +69,15 @@ test("a webhook with a wrong signature is refused and triggers nothing", async (
   expect(world.gitlab().pipelines).toEqual([]);
   expect(world.github.checkRuns).toEqual([]);
 }, TIMEOUT);
+
+test("a held request is traced to the app process that sent it (how the replica test picks its victim)", async () => {
+  const { processOwningPort } = await import("./fakes/socket-owner.js");
+  world = await World.create();
+  world.configureRepo("acme", "api");
+  world.github.addFault({ method: "GET", path: /\/contents\//, times: 1, delayMs: 60_000 });
+  const app = await world.startApp();
+  await world.push({ installationId: 42, owner: "acme", repo: "api" });
+  await world.until("the config read", () => world!.github.requests.some((request) => request.path.includes("/contents/")));
+  const held = world.github.requests.find((request) => request.path.includes("/contents/"))!;
+  expect(processOwningPort(held.remotePort, [process.pid, app.pid])).toBe(app.pid);
+}, TIMEOUT);

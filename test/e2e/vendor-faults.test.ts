@@ -1,4 +1,5 @@
 import nock from "nock";
+import type { FaultRule } from "./fakes/faults.js";
 import { describeWhenEngine } from "./fakes/gate.js";
 import { NO_VIOLATIONS } from "./fakes/invariants.js";
 import { buildAppIfStale } from "./fakes/launcher.js";
@@ -44,11 +45,15 @@ describeWhenEngine("vendor and GitHub fault scenarios need the rebuilt engine")(
     expect(world.github.checkRuns[0]).toMatchObject({ conclusion: "success" });
   }, TEST_TIMEOUT + OUTAGE_MS);
 
-  test("GitLab answers 504 after creating the pipeline: exactly one pipeline, adopted", async () => {
+  const ambiguousCreates: Array<[string, FaultRule]> = [
+    ["answers 504 after creating it", { method: "POST", path: /\/pipeline$/, times: 1, afterEffect: true, status: 504 }],
+    ["closes the connection after creating it", { method: "POST", path: /\/pipeline$/, times: 1, afterEffect: true, dropConnection: true }],
+  ];
+  test.each(ambiguousCreates)("GitLab %s: exactly one pipeline, adopted", async (_name, fault) => {
     world = await World.create();
     world.configureRepo("acme", "api");
     await world.startApp();
-    world.gitlab().addFault({ method: "POST", path: /\/pipeline$/, times: 1, afterEffect: true, status: 504 });
+    world.gitlab().addFault(fault);
     await world.push({ installationId: 7, owner: "acme", repo: "api" });
 
     expect(await world.settle(SETTLE_MS)).toEqual(NO_VIOLATIONS);
@@ -56,11 +61,15 @@ describeWhenEngine("vendor and GitHub fault scenarios need the rebuilt engine")(
     expect(world.github.checkRuns[0]).toMatchObject({ conclusion: "success" });
   }, TEST_TIMEOUT);
 
-  test("GitHub answers 502 after creating the check run: exactly one check run, completed", async () => {
+  const ambiguousChecks: Array<[string, FaultRule]> = [
+    ["answers 502 after creating the check run", { method: "POST", path: /\/check-runs$/, times: 1, afterEffect: true, status: 502 }],
+    ["closes the connection after creating the check run", { method: "POST", path: /\/check-runs$/, times: 1, afterEffect: true, dropConnection: true }],
+  ];
+  test.each(ambiguousChecks)("GitHub %s: exactly one check run, completed", async (_name, fault) => {
     world = await World.create();
     world.configureRepo("acme", "api");
     await world.startApp();
-    world.github.addFault({ method: "POST", path: /\/check-runs$/, times: 1, afterEffect: true, status: 502 });
+    world.github.addFault(fault);
     await world.push({ installationId: 7, owner: "acme", repo: "api" });
 
     expect(await world.settle(SETTLE_MS)).toEqual(NO_VIOLATIONS);

@@ -25,6 +25,8 @@ export interface FakeGitLabOptions {
 export interface FakeGitLab extends FakeServer {
   pipelines: FakePipeline[];
   statusOf(pipeline: FakePipeline, now?: number): string;
+  /** Every call for this project (`group/name` or an id) waits `ms` first: a slow project beside fast ones. */
+  delayProject(project: string, ms: number): void;
   /** Pipelines created per RELAY_RUN_ID. */
   createsPerRunId(): Map<string, number>;
   /** Pipelines created per `repository@sha pipeline` (RELAY_REPOSITORY, RELAY_SHA, RELAY_PIPELINE). */
@@ -174,8 +176,13 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
     ...server,
     pipelines,
     statusOf,
+    delayProject: (project, ms) => server.addFault({ path: new RegExp(`^/api/v4/projects/${escapeRegExp(encodeURIComponent(project))}(/|$)`, "i"), delayMs: ms }),
     createsPerRunId: () => countBy((pipeline) => pipeline.variables.RELAY_RUN_ID ?? "(none)"),
     createsPerTrigger: () =>
       countBy((pipeline) => `${pipeline.variables.RELAY_REPOSITORY ?? "?"}@${pipeline.variables.RELAY_SHA ?? pipeline.sha} ${pipeline.variables.RELAY_PIPELINE ?? "?"}`),
   };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
