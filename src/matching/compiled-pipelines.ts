@@ -88,7 +88,8 @@ function sameMembers(members: readonly PipelineConfig[], pipelines: readonly Pip
  * list shared by 10,000 pipelines costs one match), and the changed files' facts are shared by every pipeline.
  */
 export class EventMatcher {
-  readonly #refMatchBySet: Int8Array;
+  /** Per ref glob set tried so far (a config has few distinct `branches`/`tags` lists). */
+  readonly #refMatchBySet = new Map<number, boolean>();
   readonly #files: ChangedFileFacts | undefined;
 
   constructor(
@@ -96,13 +97,16 @@ export class EventMatcher {
     private readonly ref: string,
     changedFiles: readonly string[] | undefined,
   ) {
-    this.#refMatchBySet = new Int8Array(compiled.globs.setCount);
     this.#files = changedFiles === undefined ? undefined : new ChangedFileFacts(compiled.globs, compiled.pathIndex, compiled.pathFilters, changedFiles);
   }
 
   refMatches(setId: number): boolean {
-    if (this.#refMatchBySet[setId] === 0) this.#refMatchBySet[setId] = this.compiled.globs.setMatches(setId, this.ref) ? 1 : 2;
-    return this.#refMatchBySet[setId] === 1;
+    let matches = this.#refMatchBySet.get(setId);
+    if (matches === undefined) {
+      matches = this.compiled.globs.setMatches(setId, this.ref);
+      this.#refMatchBySet.set(setId, matches);
+    }
+    return matches;
   }
 
   /** Why the rule's path filters leave the pipeline out; an unknown file list lets it run. */

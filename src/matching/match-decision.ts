@@ -28,11 +28,14 @@ export class DecisionPool {
   }
 
   skip(index: number, pipeline: PipelineConfig, reason: string): MatchDecision {
-    const make = () => Object.freeze({ pipeline, verdict: "skip" as const, reason });
-    if (reason === NO_PATHS_MATCH) return (this.#noPathsMatch[index] ??= make());
-    if (reason === EVERY_PATH_IGNORED) return (this.#everyPathIgnored[index] ??= make());
-    return make();
+    if (reason === NO_PATHS_MATCH) return (this.#noPathsMatch[index] ??= skipDecision(pipeline, reason));
+    if (reason === EVERY_PATH_IGNORED) return (this.#everyPathIgnored[index] ??= skipDecision(pipeline, reason));
+    return skipDecision(pipeline, reason);
   }
+}
+
+function skipDecision(pipeline: PipelineConfig, reason: string): MatchDecision {
+  return Object.freeze({ pipeline, verdict: "skip" as const, reason });
 }
 
 const poolsByConfig = new WeakMap<CompiledPipelines, DecisionPool>();
