@@ -33,7 +33,8 @@ const FAILS_IGNORE = 3;
  * share a filter or a set share its answer.
  */
 export class ChangedFileFacts {
-  readonly #filesByPattern: Array<number[] | undefined>;
+  /** Per path glob that matched some file (or was tried on every file): the files it matches. */
+  readonly #filesByPattern = new Map<number, number[]>();
   #anchoredWalked = false;
   readonly #ignoredBySet = new Map<number, Int8Array>();
   readonly #verdictByFilter: Int8Array;
@@ -48,8 +49,6 @@ export class ChangedFileFacts {
   ) {
     this.#verdictByFilter = new Int8Array(table.filters.length);
     this.#touchedFilters = new Uint8Array(table.filters.length);
-    // Filled up front: an array written at scattered indexes would fall back to a slow dictionary.
-    this.#filesByPattern = new Array<number[] | undefined>(globs.patternCount).fill(undefined);
   }
 
   /**
@@ -88,15 +87,15 @@ export class ChangedFileFacts {
   filesMatching(patternId: number): readonly number[] {
     if (this.index.isAnchored(patternId)) {
       if (!this.#anchoredWalked) this.#walkAnchored();
-      return this.#filesByPattern[patternId] ?? NONE;
+      return this.#filesByPattern.get(patternId) ?? NONE;
     }
-    let matched = this.#filesByPattern[patternId];
+    let matched = this.#filesByPattern.get(patternId);
     if (matched === undefined) {
       matched = [];
       for (let fileIndex = 0; fileIndex < this.files.length; fileIndex++) {
         if (this.globs.patternMatches(patternId, this.files[fileIndex]!)) matched.push(fileIndex);
       }
-      this.#filesByPattern[patternId] = matched;
+      this.#filesByPattern.set(patternId, matched);
     }
     return matched;
   }
@@ -111,12 +110,12 @@ export class ChangedFileFacts {
       this.index.collectCandidates(file, candidates);
       for (const patternId of candidates) {
         if (!this.globs.patternMatches(patternId, file)) continue;
-        const matched = this.#filesByPattern[patternId];
+        const matched = this.#filesByPattern.get(patternId);
         if (matched) {
           matched.push(fileIndex);
           continue;
         }
-        this.#filesByPattern[patternId] = [fileIndex];
+        this.#filesByPattern.set(patternId, [fileIndex]);
         for (const filterId of this.table.filtersByPattern[patternId] ?? NONE) this.#touchedFilters[filterId] = 1;
       }
     }

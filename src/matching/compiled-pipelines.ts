@@ -3,9 +3,11 @@ import { ChangedFileFacts, type PathFilter, type PathFilterTable } from "./chang
 import { GlobRegistry } from "./glob-patterns.js";
 import { PathPatternIndex } from "./path-pattern-index.js";
 
-/** A rule's glob lists as pattern-set ids of the config's registry (undefined: the rule has no such list). */
+/** A rule's glob lists, compiled (undefined: the rule has no such list). */
 export interface CompiledRule {
+  /** Index into `refSets`. */
   branches?: number;
+  /** Index into `refSets`. */
   tags?: number;
   /** Index into `pathFilters`, when the rule has `paths` or `paths_ignore`. */
   pathFilter?: number;
@@ -17,6 +19,8 @@ export interface CompiledPipelines {
   readonly members: readonly PipelineConfig[];
   readonly globs: GlobRegistry;
   readonly pathIndex: PathPatternIndex;
+  /** Pattern-set ids of the distinct `branches` and `tags` lists (a config has few), matched on an event's ref. */
+  readonly refSets: readonly number[];
   /** The distinct (paths, paths_ignore) pairs of the config. */
   readonly pathFilters: PathFilterTable;
   readonly push: ReadonlyArray<CompiledRule | undefined>;
@@ -42,6 +46,18 @@ export function compilePipelines(pipelines: readonly PipelineConfig[]): Compiled
   const pathFilters: PathFilter[] = [];
   const filtersByPattern: number[][] = [];
   const pathFilterIds = new Map<string, number>();
+  const refSets: number[] = [];
+  const refSlots = new Map<number, number>();
+  const refSlotOf = (patterns: readonly string[] | undefined): number | undefined => {
+    if (patterns === undefined) return undefined;
+    const setId = globs.internSet(patterns);
+    let slot = refSlots.get(setId);
+    if (slot === undefined) {
+      slot = refSets.push(setId) - 1;
+      refSlots.set(setId, slot);
+    }
+    return slot;
+  };
   const setOf = (patterns: readonly string[] | undefined) => (patterns === undefined ? undefined : globs.internSet(patterns));
   const pathFilterOf = (rule: GlobRule): number | undefined => {
     const paths = setOf(rule.paths);
@@ -62,13 +78,14 @@ export function compilePipelines(pipelines: readonly PipelineConfig[]): Compiled
     return id;
   };
   const compileRule = (rule: GlobRule | undefined): CompiledRule | undefined =>
-    rule === undefined ? undefined : { branches: setOf(rule.branches), tags: setOf(rule.tags), pathFilter: pathFilterOf(rule) };
+    rule === undefined ? undefined : { branches: refSlotOf(rule.branches), tags: refSlotOf(rule.tags), pathFilter: pathFilterOf(rule) };
   const push = pipelines.map((pipeline) => compileRule(pipeline.on.push));
   const pullRequest = pipelines.map((pipeline) => compileRule(pipeline.on.pull_request));
   const compiled: CompiledPipelines = {
     members: [...pipelines],
     globs,
     pathIndex,
+    refSets,
     pathFilters: { filters: pathFilters, filtersByPattern: Array.from({ length: globs.patternCount }, (_, patternId) => filtersByPattern[patternId]) },
     push,
     pullRequest,
@@ -88,8 +105,8 @@ function sameMembers(members: readonly PipelineConfig[], pipelines: readonly Pip
  * list shared by 10,000 pipelines costs one match), and the changed files' facts are shared by every pipeline.
  */
 export class EventMatcher {
-  /** Per ref glob set tried so far (a config has few distinct `branches`/`tags` lists). */
-  readonly #refMatchBySet = new Map<number, boolean>();
+  /** Per ref set: 0 not tried yet, 1 matches, 2 does not. */
+  readonly #refMatchBySlot: number[];
   readonly #files: ChangedFileFacts | undefined;
 
   constructor(
@@ -97,16 +114,14 @@ export class EventMatcher {
     private readonly ref: string,
     changedFiles: readonly string[] | undefined,
   ) {
+    this.#refMatchBySlot = new Array<number>(compiled.refSets.length).fill(0);
     this.#files = changedFiles === undefined ? undefined : new ChangedFileFacts(compiled.globs, compiled.pathIndex, compiled.pathFilters, changedFiles);
   }
 
-  refMatches(setId: number): boolean {
-    let matches = this.#refMatchBySet.get(setId);
-    if (matches === undefined) {
-      matches = this.compiled.globs.setMatches(setId, this.ref);
-      this.#refMatchBySet.set(setId, matches);
-    }
-    return matches;
+  /** Whether the event's ref matches the rule's `branches` or `tags` (a slot of CompiledRule). */
+  refMatches(slot: number): boolean {
+    if (this.#refMatchBySlot[slot] === 0) this.#refMatchBySlot[slot] = this.compiled.globs.setMatches(this.compiled.refSets[slot]!, this.ref) ? 1 : 2;
+    return this.#refMatchBySlot[slot] === 1;
   }
 
   /** Why the rule's path filters leave the pipeline out; an unknown file list lets it run. */
