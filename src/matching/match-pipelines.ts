@@ -21,14 +21,13 @@ export function decidePipelines(event: TriggerEvent, pipelines: readonly Pipelin
   const matcher = new EventMatcher(compiled, event.kind === "push" ? event.ref : event.baseRef, event.changedFiles);
   const pool = decisionPool(compiled);
   const decisions: MatchDecision[] = [];
+  const rules = event.kind === "push" ? compiled.push : compiled.pullRequest;
   for (let index = 0; index < pipelines.length; index++) {
-    const pipeline = pipelines[index]!;
-    const decision =
-      event.kind === "push"
-        ? decidePush(event, compiled.push[index], matcher)
-        : decidePullRequest(event, pipeline, compiled.pullRequest[index], matcher, options);
-    if (decision === RUN) decisions.push(pool.run(index, pipeline));
-    else if (decision !== undefined) decisions.push(pool.skip(index, pipeline, decision));
+    const rule = rules[index];
+    if (rule === undefined) continue;
+    const decision = event.kind === "push" ? decidePush(event, rule, matcher) : decidePullRequest(event, pipelines[index]!, rule, matcher, options);
+    if (decision === RUN) decisions.push(pool.run(index, pipelines[index]!));
+    else if (decision !== undefined) decisions.push(pool.skip(index, pipelines[index]!, decision));
   }
   return decisions;
 }
