@@ -1,26 +1,35 @@
-import picomatch from "picomatch";
 import type { PipelineConfig, PullRequestRule } from "../config/repo-config.js";
+import { type CompiledRule, compilePipelines, EventMatcher } from "./compiled-pipelines.js";
+import { globListMatcher } from "./glob-patterns.js";
+import { decisionPool, type MatchDecision } from "./match-decision.js";
 import type { PullRequestEvent, PushEvent, TriggerEvent } from "./trigger-event.js";
 
-const GLOB_OPTIONS = { dot: true } as const;
-
-/**
- * `run`: the pipeline fires. `skip`: its rule applies to this event, but a filter (paths, labels)
- * left it out; `reason` says which, for a neutral check when the pipeline is required.
- */
-export type MatchDecision = { pipeline: PipelineConfig; verdict: "run" } | { pipeline: PipelineConfig; verdict: "skip"; reason: string };
+export type { MatchDecision } from "./match-decision.js";
 
 export interface MatchOptions {
   /** Decide on branches, drafts, labels and paths only (approvals and `/run` start pipelines whatever the action). */
   ignoreActionTypes?: boolean;
 }
 
-/** What this event does to each pipeline, in config order; pipelines it does not concern are left out. Pure. */
+/**
+ * What this event does to each pipeline, in config order; pipelines it does not concern are left out. Pure.
+ * The config's globs are compiled once per pipelines array (see compiled-pipelines.ts); each glob set and
+ * each changed file is matched at most once per event.
+ */
 export function decidePipelines(event: TriggerEvent, pipelines: readonly PipelineConfig[], options: MatchOptions = {}): MatchDecision[] {
-  return pipelines.flatMap((pipeline) => {
-    const decision = event.kind === "push" ? decidePush(event, pipeline) : decidePullRequest(event, pipeline, options);
-    return decision ? [decision] : [];
-  });
+  const compiled = compilePipelines(pipelines);
+  const matcher = new EventMatcher(compiled, event.kind === "push" ? event.ref : event.baseRef, event.changedFiles);
+  const pool = decisionPool(compiled);
+  const decisions: MatchDecision[] = [];
+  const rules = event.kind === "push" ? compiled.push : compiled.pullRequest;
+  for (let index = 0; index < pipelines.length; index++) {
+    const rule = rules[index];
+    if (rule === undefined) continue;
+    const decision = event.kind === "push" ? decidePush(event, rule, matcher) : decidePullRequest(event, pipelines[index]!, rule, matcher, options);
+    if (decision === RUN) decisions.push(pool.run(index, pipelines[index]!));
+    else if (decision !== undefined) decisions.push(pool.skip(index, pipelines[index]!, decision));
+  }
+  return decisions;
 }
 
 /** The pipelines this event fires. */
@@ -35,27 +44,34 @@ export function needsChangedFiles(event: TriggerEvent, pipelines: readonly Pipel
   return pipelines.some((p) => rule(p)?.paths !== undefined || rule(p)?.paths_ignore !== undefined);
 }
 
-function decidePush(event: PushEvent, pipeline: PipelineConfig): MatchDecision | undefined {
-  const rule = pipeline.on.push;
+/** A pipeline's verdict: RUN, the reason it is skipped, or undefined when the event does not concern it. */
+const RUN = Symbol("run");
+type Verdict = typeof RUN | string | undefined;
+
+function decidePush(event: PushEvent, rule: CompiledRule | undefined, matcher: EventMatcher): Verdict {
   if (!rule || event.deleted) return undefined;
   if (event.refType === "tag") {
     // Path filters do not apply to tags: a tag points at a tree, it changes no files.
-    return rule.tags !== undefined && picomatch.isMatch(event.ref, rule.tags, GLOB_OPTIONS) ? { pipeline, verdict: "run" } : undefined;
+    return rule.tags !== undefined && matcher.refMatches(rule.tags) ? RUN : undefined;
   }
-  const branchMatches = rule.branches !== undefined ? picomatch.isMatch(event.ref, rule.branches, GLOB_OPTIONS) : rule.tags === undefined;
+  const branchMatches = rule.branches !== undefined ? matcher.refMatches(rule.branches) : rule.tags === undefined;
   if (!branchMatches) return undefined;
-  const pathProblem = pathsProblem(event.changedFiles, rule.paths, rule.paths_ignore);
-  return pathProblem ? { pipeline, verdict: "skip", reason: pathProblem } : { pipeline, verdict: "run" };
+  return matcher.pathsProblem(rule) ?? RUN;
 }
 
-function decidePullRequest(event: PullRequestEvent, pipeline: PipelineConfig, options: MatchOptions): MatchDecision | undefined {
+function decidePullRequest(
+  event: PullRequestEvent,
+  pipeline: PipelineConfig,
+  compiledRule: CompiledRule | undefined,
+  matcher: EventMatcher,
+  options: MatchOptions,
+): Verdict {
   const rule = pipeline.on.pull_request;
-  if (!rule || event.state === "closed" || event.action === "closed") return undefined;
+  if (!rule || !compiledRule || event.state === "closed" || event.action === "closed") return undefined;
   if (!options.ignoreActionTypes && !actionApplies(event.action, rule)) return undefined;
   if (event.draft && !rule.drafts) return undefined;
-  if (!pullRequestTargetsPipeline(event.baseRef, pipeline)) return undefined;
-  const problem = labelsProblem(event.labels, rule) ?? pathsProblem(event.changedFiles, rule.paths, rule.paths_ignore);
-  return problem ? { pipeline, verdict: "skip", reason: problem } : { pipeline, verdict: "run" };
+  if (compiledRule.branches !== undefined && !matcher.refMatches(compiledRule.branches)) return undefined;
+  return labelsProblem(event.labels, rule) ?? matcher.pathsProblem(compiledRule) ?? RUN;
 }
 
 /** Labeling re-evaluates pipelines with label rules, whatever `types` says. */
@@ -77,11 +93,7 @@ function labelsProblem(labels: readonly string[], rule: PullRequestRule): string
 /** Decides on the PR's target branch only (for `/retry` of pipelines that never ran). */
 export function pullRequestTargetsPipeline(baseRef: string, pipeline: PipelineConfig): boolean {
   const rule = pipeline.on.pull_request;
-  return rule !== undefined && (rule.branches === undefined || picomatch.isMatch(baseRef, rule.branches, GLOB_OPTIONS));
-}
-
-export function matchesPaths(files: readonly string[] | undefined, paths?: string[], pathsIgnore?: string[]): boolean {
-  return pathsProblem(files, paths, pathsIgnore) === undefined;
+  return rule !== undefined && (rule.branches === undefined || globListMatcher(rule.branches)(baseRef));
 }
 
 /**
@@ -89,11 +101,13 @@ export function matchesPaths(files: readonly string[] | undefined, paths?: strin
  * With only `paths_ignore`, the pipeline runs when at least one file is not ignored.
  * An unknown file list (GitHub truncated it) lets the pipeline run.
  */
-function pathsProblem(files: readonly string[] | undefined, paths?: string[], pathsIgnore?: string[]): string | undefined {
-  if ((paths === undefined && pathsIgnore === undefined) || files === undefined) return undefined;
-  const relevant = pathsIgnore ? files.filter((file) => !picomatch.isMatch(file, pathsIgnore, GLOB_OPTIONS)) : files;
-  if (paths === undefined) return relevant.length > 0 ? undefined : "every changed file matches `paths_ignore`";
-  return relevant.some((file) => picomatch.isMatch(file, paths, GLOB_OPTIONS)) ? undefined : "no changed file matches `paths`";
+export function matchesPaths(files: readonly string[] | undefined, paths?: string[], pathsIgnore?: string[]): boolean {
+  if ((paths === undefined && pathsIgnore === undefined) || files === undefined) return true;
+  const isIgnored = pathsIgnore ? globListMatcher(pathsIgnore) : () => false;
+  const relevant = files.filter((file) => !isIgnored(file));
+  if (paths === undefined) return relevant.length > 0;
+  const isWanted = globListMatcher(paths);
+  return relevant.some((file) => isWanted(file));
 }
 
 /**
