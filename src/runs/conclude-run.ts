@@ -2,7 +2,8 @@ import { errorMessage } from "../errors.js";
 import { combineUploads } from "../results/combine-uploads.js";
 import type { FailedTest } from "../results/parse-junit.js";
 import type { Fence, RunPatch, RunRecord } from "../storage/types.js";
-import type { RunSnapshot } from "../vendors/types.js";
+import type { JobReport, RunSnapshot } from "../vendors/types.js";
+import { withoutExcerpts } from "../reporting/render-jobs.js";
 import { judgeTests, type TestJudgement } from "./judge-tests.js";
 import type { RelayContext } from "./relay-context.js";
 import type { RenderExtras, RunService } from "./run-service.js";
@@ -24,18 +25,18 @@ export class RunConcluder {
     const final: RunPatch = { ...patch, state: snapshot.state, startedAt: patch.startedAt ?? run.startedAt ?? run.createdAt, finishedAt: now, nextPollAt: null };
     const uploaded = combineUploads(await this.ctx.store.resultsFor(run.id));
     if (snapshot.state !== "success") {
-      const failureDetail = snapshot.state === "failure" ? await this.#describeFailure(run) : undefined;
       const judgement = uploaded ? judgeTests(uploaded.summary, readStoredRequest(run).threshold) : undefined;
-      await this.runs.update(run, final, { ...extras, judgement, failureDetail, failedTests: uploaded?.failures }, fence);
+      const failure = snapshot.state === "failure" ? await this.#failureExtras(run) : {};
+      await this.runs.update(run, final, { ...extras, ...triggerOf(run), judgement, ...failure, failedTests: uploaded?.failures }, fence);
       return;
     }
     if (uploaded) {
-      await this.runs.update(run, final, { ...extras, ...this.#judgeUploads(run, uploaded) }, fence);
+      await this.runs.update(run, final, { ...extras, ...triggerOf(run), ...this.#judgeUploads(run, uploaded) }, fence);
       return;
     }
     const vendorReport = await this.#vendorJudgement(run);
     if (vendorReport.summary || !this.#waitsForUploads(run)) {
-      await this.runs.update(run, final, { ...extras, judgement: vendorReport }, fence);
+      await this.runs.update(run, final, { ...extras, ...triggerOf(run), judgement: vendorReport }, fence);
       return;
     }
     const waitUntil = now + this.ctx.operator.results.wait_minutes * 60_000;
@@ -53,12 +54,12 @@ export class RunConcluder {
     const uploaded = combineUploads(await this.ctx.store.resultsFor(run.id));
     const final: RunPatch = { state: "success", finishedAt: now, nextPollAt: null, resultsWaitUntil: null };
     if (uploaded) {
-      await this.runs.update(run, final, this.#judgeUploads(run, uploaded), fence);
+      await this.runs.update(run, final, { ...triggerOf(run), ...this.#judgeUploads(run, uploaded) }, fence);
     } else if (now >= (run.resultsWaitUntil ?? 0)) {
       const minutes = this.ctx.operator.results.wait_minutes;
       const judgement = judgeTests(null, readStoredRequest(run).threshold);
       const reason = `no test results received within ${minutes} minutes of the run's end (upload them to RELAY_RESULTS_URL; see the README)`;
-      await this.runs.update(run, final, { judgement: { ...judgement, reason } }, fence);
+      await this.runs.update(run, final, { ...triggerOf(run), judgement: { ...judgement, reason } }, fence);
     } else {
       await this.ctx.store.updateRun(run.id, { nextPollAt: now + this.ctx.operator.tracker.poll_max_seconds * 1000 }, now, fence);
     }
@@ -96,6 +97,24 @@ export class RunConcluder {
     }
   }
 
+  /** The job table of a failed run, or the older one-job failure detail from adapters without one. */
+  async #failureExtras(run: RunRecord): Promise<RenderExtras> {
+    const report = await this.#describeJobs(run);
+    if (report) return { jobs: withoutExcerpts(report) };
+    return { failureDetail: await this.#describeFailure(run) };
+  }
+
+  async #describeJobs(run: RunRecord): Promise<JobReport | undefined> {
+    const { adapter } = this.ctx.adapters.get(run.connection);
+    if (!adapter.describeJobs) return undefined;
+    try {
+      return (await adapter.describeJobs(handleOf(run), readStoredRequest(run).trigger.target)) ?? undefined;
+    } catch (error) {
+      this.ctx.log.warn({ runId: run.id, err: this.ctx.operator.masker.mask(errorMessage(error)) }, "could not read the run's jobs");
+      return undefined;
+    }
+  }
+
   async #describeFailure(run: RunRecord): Promise<string | undefined> {
     const { adapter } = this.ctx.adapters.get(run.connection);
     if (!adapter.describeFailure) return undefined;
@@ -105,5 +124,15 @@ export class RunConcluder {
       this.ctx.log.warn({ runId: run.id, err: this.ctx.operator.masker.mask(errorMessage(error)) }, "could not read the failure detail");
       return undefined;
     }
+  }
+}
+
+/** Who started the run and on which ref, from the stored request. */
+export function triggerOf(run: RunRecord): RenderExtras {
+  try {
+    const request = readStoredRequest(run);
+    return { trigger: { event: request.event, ref: run.ref, ...(request.actor ? { actor: request.actor } : {}) } };
+  } catch {
+    return {};
   }
 }

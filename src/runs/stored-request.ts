@@ -6,6 +6,8 @@ import type { RunRecord } from "../storage/types.js";
 export interface StoredRequest {
   trigger: TriggerRequest<unknown>;
   event: TriggerSource;
+  /** The GitHub user who caused the run (pusher, PR sender, commenter), shown on the check. */
+  actor?: string;
   threshold?: number;
   /** The pipeline's concurrency limit when the run was created. */
   concurrency?: number;
@@ -22,6 +24,7 @@ export interface TriggerFacts {
   refType: "branch" | "tag";
   pullRequest?: TriggerRequest<unknown>["pullRequest"];
   event: TriggerSource;
+  actor?: string;
 }
 
 /**
@@ -68,6 +71,7 @@ export function buildStoredRequest(
       description: `GitHub ${facts.repository.fullName}@${short}${pr} via pipeline-relay`,
     },
     event: facts.event,
+    ...(facts.actor ? { actor: facts.actor } : {}),
     threshold: pipeline.tests?.threshold,
     concurrency: pipeline.concurrency,
   };

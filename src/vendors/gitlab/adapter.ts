@@ -16,6 +16,8 @@ import {
 } from "./schema.js";
 import { isWaitingForAction, mapGitlabStatus } from "./state-map.js";
 import { createGitlabFindRun } from "./find-run.js";
+import { withLogTails } from "../job-report.js";
+import { gitlabJobEntries, jobDetails, JOBS_PER_PAGE } from "./job-report.js";
 
 export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorAdapter<GitlabTarget> {
   const { connection } = deps;
@@ -137,6 +139,27 @@ export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorA
         logTailWithin(stripAnsi(trace)),
         "```",
       ].join("\n");
+    },
+
+    async describeJobs(run, target) {
+      // Retried jobs are left out by GitLab (13.5+): each job shows its latest attempt.
+      const listed = await http.request("describeJobs", {
+        path: `${pipelinePath(run, target)}/jobs`,
+        query: { per_page: JOBS_PER_PAGE },
+        schema: jobDetails,
+        action: `list the jobs of pipeline ${run.runId}`,
+      });
+      const readLog = (jobId: string) =>
+        http.request("describeJobs", {
+          path: `${projectPath(target)}/jobs/${pathSegment(jobId)}/trace`,
+          responseType: "text",
+          headers: { accept: "text/plain" },
+          schema: z.string(),
+          action: `show the log of job ${jobId}`,
+        });
+      const jobs = await withLogTails(gitlabJobEntries(listed, readLog));
+      const cannotShow = listed.length >= JOBS_PER_PAGE ? [`only the first ${JOBS_PER_PAGE} jobs are listed; the pipeline on GitLab shows the rest`] : [];
+      return { jobs, cannotShow };
     },
   };
 }
