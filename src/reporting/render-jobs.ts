@@ -53,9 +53,11 @@ function tableRow(job: ShownJobReport["jobs"][number]): string {
 }
 
 function renderTail(job: ShownJobReport["jobs"][number]): string {
-  const heading = `#### \`${cell(job.name)}\`${job.stage ? ` (${cell(job.stage)})` : ""}${job.error ? `: ${cell(job.error, 300)}` : ""}`;
-  if (job.logTail) return [heading, "", "Last lines of the log:", "", fenced(job.logTail)].join("\n");
-  return [heading, "", job.logNote ? `No log tail: ${cell(job.logNote, 400)}.` : "No log tail: the vendor offers no log for it."].join("\n");
+  const where = job.stage ? ` (${cell(job.stage)})` : "";
+  const error = job.error ? [`${job.vendorStatus ? `\`${cell(job.vendorStatus, 60)}\`` : "Failed"}: ${cell(job.error, 300)}`, ""] : [];
+  if (job.logTail) return [`#### Last lines of \`${cell(job.name)}\`${where}`, "", ...error, fenced(job.logTail)].join("\n");
+  const why = job.logNote ? `No log tail: ${cell(job.logNote, 400)}.` : "No log tail: the vendor offers no log for it.";
+  return [`#### \`${cell(job.name)}\`${where}`, "", ...error, why].join("\n");
 }
 
 /** A code fence longer than any backtick run in the log, so a log line cannot end it. */

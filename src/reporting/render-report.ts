@@ -74,7 +74,8 @@ export function renderReport(input: ReportInput): CheckView {
   return fitCheckView(renderUnfitted(input));
 }
 
-function renderUnfitted(input: ReportInput): CheckView {
+function renderUnfitted(unbounded: ReportInput): CheckView {
+  const input = withinAnnotationCap(unbounded);
   const summary = fitText(renderSummary(input), GITHUB_LIMITS.checkSummary);
   // The job table carries the log tails; the older one-job failure detail is shown only without it.
   const text = input.failureDetail && !input.jobs ? fitText(input.failureDetail, GITHUB_LIMITS.checkText) : undefined;
@@ -96,11 +97,19 @@ function renderUnfitted(input: ReportInput): CheckView {
       };
     default: {
       const conclusion = concludeRun(input.state, input.judgement);
-      // Test annotations first (they name the exact test); log matches fill the rest of the cap.
-      const annotations = [...annotationsFor(input.failedTests ?? []), ...(input.logAnnotations ?? [])].slice(0, MAX_ANNOTATIONS);
+      const annotations = [...annotationsFor(input.failedTests ?? []), ...(input.logAnnotations ?? [])];
       return { status: "completed", conclusion, title: finalTitle(input, conclusion), summary, text, ...(annotations.length > 0 ? { annotations } : {}) };
     }
   }
+}
+
+/** Test annotations come first (they name the exact test); log matches fill the rest of the cap and count what is left out. */
+function withinAnnotationCap(input: ReportInput): ReportInput {
+  const logAnnotations = input.logAnnotations ?? [];
+  if (logAnnotations.length === 0) return input;
+  const room = Math.max(0, MAX_ANNOTATIONS - annotationsFor(input.failedTests ?? []).length);
+  const kept = logAnnotations.slice(0, room);
+  return { ...input, logAnnotations: kept, droppedLogAnnotations: (input.droppedLogAnnotations ?? 0) + logAnnotations.length - kept.length };
 }
 
 function finalTitle(input: ReportInput, conclusion: CheckConclusion): string {

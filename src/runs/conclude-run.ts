@@ -4,6 +4,7 @@ import type { FailedTest } from "../results/parse-junit.js";
 import type { Fence, RunPatch, RunRecord } from "../storage/types.js";
 import type { JobReport, RunSnapshot } from "../vendors/types.js";
 import { withoutExcerpts } from "../reporting/render-jobs.js";
+import { annotationsFromLogs } from "../reporting/log-annotations.js";
 import { judgeTests, type TestJudgement } from "./judge-tests.js";
 import type { RelayContext } from "./relay-context.js";
 import type { RenderExtras, RunService } from "./run-service.js";
@@ -100,7 +101,16 @@ export class RunConcluder {
   /** The job table of a failed run, or the older one-job failure detail from adapters without one. */
   async #failureExtras(run: RunRecord): Promise<RenderExtras> {
     const report = await this.#describeJobs(run);
-    if (report) return { jobs: withoutExcerpts(report) };
+    if (report) {
+      const logs = report.jobs.flatMap((job) => (job.logExcerpt ? [{ jobName: job.name, text: job.logExcerpt }] : []));
+      const matched = annotationsFromLogs(logs, readStoredRequest(run).annotations ?? []);
+      return {
+        jobs: withoutExcerpts(report),
+        logAnnotations: matched.annotations,
+        droppedLogAnnotations: matched.dropped,
+        ...(matched.stoppedEarly ? { logAnnotationNote: matched.stoppedEarly } : {}),
+      };
+    }
     return { failureDetail: await this.#describeFailure(run) };
   }
 

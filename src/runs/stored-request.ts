@@ -1,4 +1,4 @@
-import type { PipelineConfig } from "../config/repo-config.js";
+import type { AnnotationPattern, PipelineConfig } from "../config/repo-config.js";
 import type { RepositoryRef, RunHandle, TriggerRequest } from "../vendors/types.js";
 import type { RunRecord } from "../storage/types.js";
 
@@ -11,6 +11,8 @@ export interface StoredRequest {
   threshold?: number;
   /** The pipeline's concurrency limit when the run was created. */
   concurrency?: number;
+  /** The pipeline's `annotations:` patterns, matched against failed jobs' logs when the run ends. */
+  annotations?: AnnotationPattern[];
   /** A `/retry` of this earlier run: the vendor's native retry is tried first. */
   retryOf?: number;
 }
@@ -74,6 +76,7 @@ export function buildStoredRequest(
     ...(facts.actor ? { actor: facts.actor } : {}),
     threshold: pipeline.tests?.threshold,
     concurrency: pipeline.concurrency,
+    ...(pipeline.annotations ? { annotations: pipeline.annotations } : {}),
   };
 }
 

@@ -44,8 +44,9 @@ export function gitlabApi(project = PROJECT) {
       scope.get(`${project}/pipelines/${id}/test_report_summary`).reply(200, body);
       return api;
     },
+    /** The pipeline's jobs (the job table lists them all, 100 per page) and the first one's trace. */
     hasFailedJobs(id: number, jobs: Array<{ id: number; name: string; stage: string }>, trace: string) {
-      scope.get(`${project}/pipelines/${id}/jobs`).query({ "scope[]": "failed", per_page: "20" }).reply(200, jobs.map((job) => ({ ...job, status: "failed" })));
+      scope.get(`${project}/pipelines/${id}/jobs`).query({ per_page: "100" }).reply(200, jobs.map((job) => ({ ...job, status: "failed" })));
       if (jobs[0]) scope.get(`${project}/jobs/${jobs[0].id}/trace`).reply(200, trace, { "content-type": "text/plain" });
       return api;
     },

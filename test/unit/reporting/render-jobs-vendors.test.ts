@@ -52,7 +52,7 @@ describe("failed checks per vendor, from the documented example bodies", () => {
     expect(view.title).toBe("1 job failed · 3 tests failed of 412");
     expectReadableFailure(view.summary, "[rspec:other](https://example.com/foo/bar/-/jobs/6)");
     expect(view.summary).toContain("| [teaspoon](https://example.com/foo/bar/-/jobs/7) | test | ✅ success | 4m 0s |");
-    expect(view.summary).toContain("#### `rspec:other` (test): script failure");
+    expect(view.summary).toContain("#### Last lines of `rspec:other` (test)\n\n`failed`: script failure\n\n```");
     expect(view.summary).toContain("ERROR: Job failed: exit code 1\n```");
     expect(view.summary).not.toContain("step 1\n");
     expect(view.summary).not.toContain("\u001b[");
@@ -84,7 +84,7 @@ describe("failed checks per vendor, from the documented example bodies", () => {
     expectReadableFailure(view.summary, "`Deploy`");
     expect(view.summary).toContain("| `Deploy` | Deploy › Deploy job | ❌ failure (`FAILED`) | 38s |");
     expect(view.summary).toContain("| `Build` | Build › Build job | ✅ success (`COMPLETED`) | 58s |");
-    expect(view.summary).toContain("#### `Deploy` (Deploy › Deploy job): deploy failed");
+    expect(view.summary).toContain("#### Last lines of `Deploy` (Deploy › Deploy job)\n\n`FAILED`: deploy failed");
     expect(view.summary).toContain("ERROR: Job failed: exit code 1");
     expect(view.summary).toContain(`Not shown: ${CODEARTS_CANNOT_SHOW}`);
   });
@@ -100,7 +100,7 @@ describe("failed checks per vendor, from the documented example bodies", () => {
     expectReadableFailure(view.summary, "`build-service1`");
     expect(view.summary).toContain("| `build-service1` | build | ❌ failure (`failed`) | 57s |");
     expect(view.summary).toContain("| `deploy-service1` | deploy | ⏳ queued (`not started`) | – |");
-    expect(view.summary).toContain("#### `build-service1` (build): build job failed");
+    expect(view.summary).toContain("`failed`: build job failed");
     expect(view.summary).toContain(`Not shown: ${ZADIG_OPENAPI_CANNOT_SHOW}`);
     expect(view.summary).toContain("ERROR: Job failed: exit code 1");
   });
