@@ -53,8 +53,6 @@ export interface ReportInput {
   logAnnotationNote?: string;
   /** Tests that failed in one attempt and passed in another of this pipeline on this commit. */
   flakyTests?: readonly FlakyTest[];
-  /** This run is a `/retry` of a run whose only failures were known-flaky tests. */
-  retriedFlakyOnly?: boolean;
 }
 
 export interface CheckView {
@@ -165,9 +163,6 @@ function renderSummary(input: ReportInput): string {
   if (input.note) parts.push("", input.note);
   if (input.state === "awaiting_results") {
     parts.push("", "The vendor run succeeded. The pipeline's test threshold is judged on the test results it uploads to `RELAY_RESULTS_URL`; waiting for them.");
-  }
-  if (input.retriedFlakyOnly) {
-    parts.push("", "> **Note:** this is a `/retry` of a run whose only failures were tests known to be flaky on this commit (listed below).");
   }
   if (input.judgement) parts.push("", renderTests(input.judgement, input.failedTests));
   if (input.flakyTests && input.flakyTests.length > 0) parts.push("", renderFlaky(input.flakyTests));

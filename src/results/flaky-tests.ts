@@ -37,3 +37,30 @@ export function findFlakyTests(attempts: readonly AttemptOutcomes[]): FlakyTest[
 export function testKey(test: { suite: string; name: string }): string {
   return `${test.suite}\u0000${test.name}`;
 }
+
+/** One attempt's outcomes from its uploads: failed and errored tests, and the passed tests each upload kept. */
+export function outcomesOf(attempt: number, uploads: ReadonlyArray<{ failures: ReadonlyArray<{ suite: string; name: string }>; passedTests?: ReadonlyArray<{ suite: string; name: string }> }>): AttemptOutcomes {
+  return {
+    attempt,
+    failed: uploads.flatMap((upload) => upload.failures.map(({ suite, name }) => ({ suite, name }))),
+    passed: uploads.flatMap((upload) => upload.passedTests ?? []),
+  };
+}
+
+/** How many flaky tests of a repository count as "known" when a retry is judged. */
+export const KNOWN_FLAKY_LIMIT = 1_000;
+
+/**
+ * Pure: whether a run's test failures are all tests known to be flaky. Only when every failure is listed (the
+ * uploads keep up to 500) and there was at least one; a run that failed for another reason is not flaky-only.
+ */
+export function failsOnlyOnKnownFlaky(
+  uploads: ReadonlyArray<{ failed: number; errored: number; failures: ReadonlyArray<{ suite: string; name: string }> }>,
+  known: ReadonlyArray<{ suite: string; name: string }>,
+): boolean {
+  const counted = uploads.reduce((total, upload) => total + upload.failed + upload.errored, 0);
+  const listed = uploads.flatMap((upload) => upload.failures);
+  if (counted === 0 || listed.length < counted) return false;
+  const knownKeys = new Set(known.map(testKey));
+  return listed.every((test) => knownKeys.has(testKey(test)));
+}

@@ -5,6 +5,7 @@ import type { Fence, RunPatch, RunRecord } from "../storage/types.js";
 import type { JobReport, RunSnapshot } from "../vendors/types.js";
 import { withoutExcerpts } from "../reporting/render-jobs.js";
 import { annotationsFromLogs } from "../reporting/log-annotations.js";
+import { findFlakyTests, outcomesOf } from "../results/flaky-tests.js";
 import { judgeTests, type TestJudgement } from "./judge-tests.js";
 import type { RelayContext } from "./relay-context.js";
 import type { RenderExtras, RunService } from "./run-service.js";
@@ -28,11 +29,14 @@ export class RunConcluder {
     if (snapshot.state !== "success") {
       const judgement = uploaded ? judgeTests(uploaded.summary, readStoredRequest(run).threshold) : undefined;
       const failure = snapshot.state === "failure" ? await this.#failureExtras(run) : {};
-      await this.runs.update(run, final, { ...extras, ...triggerOf(run), judgement, ...failure, failedTests: uploaded?.failures }, fence);
+      const flaky = uploaded ? await this.#flakyExtras(run) : {};
+      // Kept on the row, so a later upload re-renders the check with them (see resultsArrived).
+      const kept = Object.keys(failure).length > 0 ? { reportExtras: JSON.stringify(failure) } : {};
+      await this.runs.update(run, { ...final, ...kept }, { ...extras, ...triggerOf(run), judgement, ...failure, ...flaky, failedTests: uploaded?.failures }, fence);
       return;
     }
     if (uploaded) {
-      await this.runs.update(run, final, { ...extras, ...triggerOf(run), ...this.#judgeUploads(run, uploaded) }, fence);
+      await this.runs.update(run, final, { ...extras, ...triggerOf(run), ...this.#judgeUploads(run, uploaded), ...(await this.#flakyExtras(run)) }, fence);
       return;
     }
     const vendorReport = await this.#vendorJudgement(run);
@@ -55,7 +59,7 @@ export class RunConcluder {
     const uploaded = combineUploads(await this.ctx.store.resultsFor(run.id));
     const final: RunPatch = { state: "success", finishedAt: now, nextPollAt: null, resultsWaitUntil: null };
     if (uploaded) {
-      await this.runs.update(run, final, { ...triggerOf(run), ...this.#judgeUploads(run, uploaded) }, fence);
+      await this.runs.update(run, final, { ...triggerOf(run), ...this.#judgeUploads(run, uploaded), ...(await this.#flakyExtras(run)) }, fence);
     } else if (now >= (run.resultsWaitUntil ?? 0)) {
       const minutes = this.ctx.operator.results.wait_minutes;
       const judgement = judgeTests(null, readStoredRequest(run).threshold);
@@ -72,7 +76,10 @@ export class RunConcluder {
     if (run.state === "awaiting_results") await this.ctx.store.updateRun(run.id, { nextPollAt: this.ctx.clock() }, this.ctx.clock());
     else if (run.state === "success" || run.state === "failure") {
       const uploaded = combineUploads(await this.ctx.store.resultsFor(run.id));
-      if (uploaded) await this.runs.update(run, {}, this.#judgeUploads(run, uploaded));
+      if (uploaded) {
+        const kept = keptExtras(run);
+        await this.runs.update(run, {}, { ...kept, ...triggerOf(run), ...this.#judgeUploads(run, uploaded), ...(await this.#flakyExtras(run)) });
+      }
     }
   }
 
@@ -95,6 +102,26 @@ export class RunConcluder {
       const judgement = judgeTests(null, request.threshold);
       const reason = `the test report could not be read (${this.ctx.operator.masker.mask(errorMessage(error))})`;
       return { ...judgement, reason: judgement.verdict === "fail" ? `${reason}; the threshold cannot be checked` : reason };
+    }
+  }
+
+  /**
+   * Tests that failed in one attempt and passed in another of this pipeline on this commit (uploads), noted in
+   * the repository's flaky counts. A store failure costs the list, not the conclusion.
+   */
+  async #flakyExtras(run: RunRecord): Promise<RenderExtras> {
+    try {
+      const attempts = (await this.ctx.store.runsForCommit(run.owner, run.repo, run.sha)).filter((other) => other.pipeline === run.pipeline);
+      if (attempts.length < 2) return {};
+      const outcomes = [];
+      for (const attempt of attempts) outcomes.push(outcomesOf(attempt.attempt, await this.ctx.store.resultsFor(attempt.id)));
+      const flakyTests = findFlakyTests(outcomes);
+      if (flakyTests.length === 0) return {};
+      await this.ctx.store.recordFlakyTests({ owner: run.owner, repo: run.repo, pipeline: run.pipeline, sha: run.sha, tests: flakyTests }, this.ctx.clock());
+      return { flakyTests };
+    } catch (error) {
+      this.ctx.log.warn({ runId: run.id, err: this.ctx.operator.masker.mask(errorMessage(error)) }, "could not look for flaky tests");
+      return {};
     }
   }
 
@@ -142,6 +169,16 @@ export function triggerOf(run: RunRecord): RenderExtras {
   try {
     const request = readStoredRequest(run);
     return { trigger: { event: request.event, ref: run.ref, ...(request.actor ? { actor: request.actor } : {}) } };
+  } catch {
+    return {};
+  }
+}
+
+/** What a failed run's check showed beyond its row (kept as JSON by vendorFinished). */
+function keptExtras(run: RunRecord): RenderExtras {
+  if (!run.reportExtras) return {};
+  try {
+    return JSON.parse(run.reportExtras) as RenderExtras;
   } catch {
     return {};
   }

@@ -35,7 +35,6 @@ export type RenderExtras = Partial<
     | "droppedLogAnnotations"
     | "logAnnotationNote"
     | "flakyTests"
-    | "retriedFlakyOnly"
   >
 >;
 

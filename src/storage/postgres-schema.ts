@@ -103,6 +103,20 @@ export const PG_MIGRATIONS: readonly string[] = [
   // Side effects that must happen at most once (the reply to a command comment), keyed by what they answer.
   `CREATE TABLE once_keys (key TEXT PRIMARY KEY, done_at BIGINT NOT NULL);
    CREATE INDEX once_keys_done ON once_keys (done_at);`,
+  // Flaky tests: passed test ids per upload (bounded, JSON), and each test found flaky once per commit.
+  // report_extras: a failed run's job table and log annotations, for re-rendering after a late upload.
+  `ALTER TABLE result_uploads ADD COLUMN passed_tests TEXT;
+   ALTER TABLE runs ADD COLUMN report_extras TEXT;
+   CREATE TABLE flaky_tests (
+     owner TEXT NOT NULL,
+     repo TEXT NOT NULL,
+     pipeline TEXT NOT NULL,
+     suite TEXT NOT NULL,
+     name TEXT NOT NULL,
+     sha TEXT NOT NULL,
+     seen_at BIGINT NOT NULL,
+     PRIMARY KEY (owner, repo, pipeline, suite, name, sha)
+   );`,
 ];
 
 /** Any fixed number: every replica of pipeline-relay takes this lock to migrate, one after the other. */

@@ -2,6 +2,7 @@ import { renderReport, type ReportInput } from "../../../src/reporting/render-re
 import { withoutExcerpts } from "../../../src/reporting/render-jobs.js";
 import { judgeTests } from "../../../src/runs/judge-tests.js";
 import { withLogTails } from "../../../src/vendors/job-report.js";
+import { annotationsFromLogs } from "../../../src/reporting/log-annotations.js";
 import { gitlabJobEntries, jobDetails } from "../../../src/vendors/gitlab/job-report.js";
 import { FLOW_CANNOT_SHOW, flowJobEntries } from "../../../src/vendors/yunxiao/job-report.js";
 import { pipelineRun, jobLog } from "../../../src/vendors/yunxiao/schema.js";
@@ -26,12 +27,28 @@ const base: Omit<ReportInput, "vendorName" | "jobs"> = {
   finishedAt: 245_000,
 };
 
+/** A pipeline's `annotations:` pattern for the compiler line in `failingLog`. */
+const PATTERN = { pattern: "^(?<file>[^:\\s]+):(?<line>\\d+):\\d+ (?<level>error|warning): (?<message>.+)$" };
+const FLAKY = [{ suite: "users", name: "creates a user", failedIn: [1], passedIn: [2] }];
+
+/** As conclude-run does: log annotations from the failed jobs' excerpts, then the render (with a flaky list). */
 function render(vendorName: string, report: JobReport, extra: Partial<ReportInput> = {}) {
-  return renderReport({ ...base, vendorName, jobs: withoutExcerpts(report), ...extra });
+  const logs = report.jobs.flatMap((job) => (job.logExcerpt ? [{ jobName: job.name, text: job.logExcerpt }] : []));
+  const matched = annotationsFromLogs(logs, [PATTERN]);
+  return renderReport({ ...base, vendorName, jobs: withoutExcerpts(report), logAnnotations: matched.annotations, flakyTests: FLAKY, ...extra });
 }
 
-/** Checks shared by every vendor's failed check. */
-function expectReadableFailure(summary: string, failedJob: string) {
+/** Checks shared by every vendor's failed check: header, trigger, table order, annotations from the log, flaky list. */
+function expectReadableFailure(view: ReturnType<typeof renderReport>, failedJob: string, withLog = true) {
+  const summary = view.summary;
+  expect(summary).toContain("### Flaky tests");
+  expect(summary).toContain("- `users` › **creates a user**: failed in attempt 1, passed in attempt 2");
+  if (withLog) {
+    expect(view.annotations).toEqual([
+      { path: "src/app.ts", start_line: 12, end_line: 12, annotation_level: "failure", title: expect.stringMatching(/^From the log of /), message: "expected 1 to be 2" },
+    ]);
+    expect(summary).toContain("1 annotation was made from log lines matching the pipeline's `annotations:` patterns.");
+  } else expect(view.annotations).toBeUndefined();
   expect(summary).not.toContain("| | |");
   expect(summary).not.toContain("[open]");
   expect(summary).toContain("| Triggered by | `pull_request` by `octocat` on `feature/login` |");
@@ -50,7 +67,7 @@ describe("failed checks per vendor, from the documented example bodies", () => {
     const view = render("GitLab", report, { judgement });
 
     expect(view.title).toBe("1 job failed · 3 tests failed of 412");
-    expectReadableFailure(view.summary, "[rspec:other](https://example.com/foo/bar/-/jobs/6)");
+    expectReadableFailure(view, "[rspec:other](https://example.com/foo/bar/-/jobs/6)");
     expect(view.summary).toContain("| [teaspoon](https://example.com/foo/bar/-/jobs/7) | test | ✅ success | 4m 0s |");
     expect(view.summary).toContain("#### Last lines of `rspec:other` (test)\n\n`failed`: script failure\n\n```");
     expect(view.summary).toContain("ERROR: Job failed: exit code 1\n```");
@@ -66,7 +83,7 @@ describe("failed checks per vendor, from the documented example bodies", () => {
     const view = render("Alibaba Cloud Flow", report);
 
     expect(view.title).toBe("1 job failed");
-    expectReadableFailure(view.summary, "`主机部署`");
+    expectReadableFailure(view, "`主机部署`");
     expect(view.summary).toContain("| `主机部署` | 部署 | ❌ failure (`FAIL`) | 39s |");
     expect(view.summary).toContain("| `Java构建` | Java构建 | ✅ success | 1m 0s |");
     expect(view.summary).toContain("src/app.ts:12:5 error: expected 1 to be 2");
@@ -81,7 +98,7 @@ describe("failed checks per vendor, from the documented example bodies", () => {
     const view = render("Huawei Cloud CodeArts", report);
 
     expect(view.title).toBe("1 job failed");
-    expectReadableFailure(view.summary, "`Deploy`");
+    expectReadableFailure(view, "`Deploy`");
     expect(view.summary).toContain("| `Deploy` | Deploy › Deploy job | ❌ failure (`FAILED`) | 38s |");
     expect(view.summary).toContain("| `Build` | Build › Build job | ✅ success (`COMPLETED`) | 58s |");
     expect(view.summary).toContain("#### Last lines of `Deploy` (Deploy › Deploy job)\n\n`FAILED`: deploy failed");
@@ -97,7 +114,7 @@ describe("failed checks per vendor, from the documented example bodies", () => {
     const view = render("Zadig", report);
 
     expect(view.title).toBe("1 job failed");
-    expectReadableFailure(view.summary, "`build-service1`");
+    expectReadableFailure(view, "`build-service1`");
     expect(view.summary).toContain("| `build-service1` | build | ❌ failure (`failed`) | 57s |");
     expect(view.summary).toContain("| `deploy-service1` | deploy | ⏳ queued (`not started`) | – |");
     expect(view.summary).toContain("`failed`: build job failed");
@@ -113,7 +130,7 @@ describe("failed checks per vendor, from the documented example bodies", () => {
     const view = render("Zadig", report);
 
     expect(view.title).toBe("1 job failed");
-    expectReadableFailure(view.summary, "`buildv2`");
+    expectReadableFailure(view, "`buildv2`", false);
     expect(view.summary).toContain("No log tail: the vendor offers no log for it.");
     expect(view.summary).toContain(`Not shown: ${ZADIG_ASLAN_CANNOT_SHOW}`);
   });
