@@ -10,6 +10,7 @@ export const ADAPTER_OPERATIONS: Readonly<Record<string, string>> = {
   getTestSummary: "test_summary",
   describeFailure: "describe_failure",
   describeJobs: "describe_jobs",
+  listTestCases: "test_cases",
 };
 
 /**

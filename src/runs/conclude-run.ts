@@ -2,10 +2,10 @@ import { errorMessage } from "../errors.js";
 import { combineUploads } from "../results/combine-uploads.js";
 import type { FailedTest } from "../results/parse-junit.js";
 import type { Fence, RunPatch, RunRecord } from "../storage/types.js";
-import type { JobReport, RunSnapshot } from "../vendors/types.js";
+import type { JobReport, RunSnapshot, TestCaseOutcomes } from "../vendors/types.js";
 import { withoutExcerpts } from "../reporting/render-jobs.js";
 import { annotationsFromLogs } from "../reporting/log-annotations.js";
-import { findFlakyTests, outcomesOf } from "../results/flaky-tests.js";
+import { findFlakyTests, outcomesOf, type AttemptOutcomes } from "../results/flaky-tests.js";
 import { judgeTests, type TestJudgement } from "./judge-tests.js";
 import type { RelayContext } from "./relay-context.js";
 import type { RenderExtras, RunService } from "./run-service.js";
@@ -25,11 +25,21 @@ export class RunConcluder {
   async vendorFinished(run: RunRecord, snapshot: RunSnapshot, patch: RunPatch, extras: RenderExtras, fence: Fence): Promise<void> {
     const now = this.ctx.clock();
     const final: RunPatch = { ...patch, state: snapshot.state, startedAt: patch.startedAt ?? run.startedAt ?? run.createdAt, finishedAt: now, nextPollAt: null };
-    const uploaded = combineUploads(await this.ctx.store.resultsFor(run.id));
+    const uploads = await this.ctx.store.resultsFor(run.id);
+    const uploaded = combineUploads(uploads);
+    // Without uploads, the vendor's test cases tell flaky tests: read for a failed run (a later attempt may pass)
+    // and for a passing later attempt (an earlier one may have failed), not for every first green run.
+    const listsCases = uploads.length === 0 && (snapshot.state === "failure" || (snapshot.state === "success" && run.attempt > 1));
+    const testOutcomes = listsCases ? await this.#listTestCases(run) : undefined;
+    if (testOutcomes) {
+      final.testOutcomes = JSON.stringify(testOutcomes);
+      run = { ...run, testOutcomes: final.testOutcomes };
+    }
+    const hasOutcomes = uploaded !== null || testOutcomes !== undefined;
     if (snapshot.state !== "success") {
       const judgement = uploaded ? judgeTests(uploaded.summary, readStoredRequest(run).threshold) : undefined;
       const failure = snapshot.state === "failure" ? await this.#failureExtras(run) : {};
-      const flaky = uploaded ? await this.#flakyExtras(run) : {};
+      const flaky = hasOutcomes ? await this.#flakyExtras(run) : {};
       // Kept on the row, so a later upload re-renders the check with them (see resultsArrived).
       const kept = Object.keys(failure).length > 0 ? { reportExtras: JSON.stringify(failure) } : {};
       await this.runs.update(run, { ...final, ...kept }, { ...extras, ...triggerOf(run), judgement, ...failure, ...flaky, failedTests: uploaded?.failures }, fence);
@@ -41,7 +51,8 @@ export class RunConcluder {
     }
     const vendorReport = await this.#vendorJudgement(run);
     if (vendorReport.summary || !this.#waitsForUploads(run)) {
-      await this.runs.update(run, final, { ...extras, ...triggerOf(run), judgement: vendorReport }, fence);
+      const flaky = hasOutcomes ? await this.#flakyExtras(run) : {};
+      await this.runs.update(run, final, { ...extras, ...triggerOf(run), judgement: vendorReport, ...flaky }, fence);
       return;
     }
     const waitUntil = now + this.ctx.operator.results.wait_minutes * 60_000;
@@ -114,7 +125,11 @@ export class RunConcluder {
       const attempts = (await this.ctx.store.runsForCommit(run.owner, run.repo, run.sha)).filter((other) => other.pipeline === run.pipeline);
       if (attempts.length < 2) return {};
       const outcomes = [];
-      for (const attempt of attempts) outcomes.push(outcomesOf(attempt.attempt, await this.ctx.store.resultsFor(attempt.id)));
+      for (const attempt of attempts) {
+        const current = attempt.id === run.id ? run : attempt;
+        const uploads = await this.ctx.store.resultsFor(attempt.id);
+        outcomes.push(uploads.length > 0 ? outcomesOf(attempt.attempt, uploads) : vendorOutcomesOf(current));
+      }
       const flakyTests = findFlakyTests(outcomes);
       if (flakyTests.length === 0) return {};
       await this.ctx.store.recordFlakyTests({ owner: run.owner, repo: run.repo, pipeline: run.pipeline, sha: run.sha, tests: flakyTests }, this.ctx.clock());
@@ -122,6 +137,18 @@ export class RunConcluder {
     } catch (error) {
       this.ctx.log.warn({ runId: run.id, err: this.ctx.operator.masker.mask(errorMessage(error)) }, "could not look for flaky tests");
       return {};
+    }
+  }
+
+  /** The vendor report's test cases, where the adapter can list them; a failed read costs only the flaky list. */
+  async #listTestCases(run: RunRecord): Promise<TestCaseOutcomes | undefined> {
+    const { adapter } = this.ctx.adapters.get(run.connection);
+    if (!adapter.listTestCases) return undefined;
+    try {
+      return (await adapter.listTestCases(handleOf(run), readStoredRequest(run).trigger.target)) ?? undefined;
+    } catch (error) {
+      this.ctx.log.warn({ runId: run.id, err: this.ctx.operator.masker.mask(errorMessage(error)) }, "could not list the run's test cases");
+      return undefined;
     }
   }
 
@@ -181,5 +208,15 @@ function keptExtras(run: RunRecord): RenderExtras {
     return JSON.parse(run.reportExtras) as RenderExtras;
   } catch {
     return {};
+  }
+}
+
+/** An attempt's outcomes from the vendor report its row keeps (none when it kept none). */
+function vendorOutcomesOf(run: RunRecord): AttemptOutcomes {
+  try {
+    const outcomes = run.testOutcomes ? (JSON.parse(run.testOutcomes) as TestCaseOutcomes) : undefined;
+    return { attempt: run.attempt, failed: outcomes?.failed ?? [], passed: outcomes?.passed ?? [] };
+  } catch {
+    return { attempt: run.attempt, failed: [], passed: [] };
   }
 }

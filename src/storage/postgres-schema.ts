@@ -104,9 +104,11 @@ export const PG_MIGRATIONS: readonly string[] = [
   `CREATE TABLE once_keys (key TEXT PRIMARY KEY, done_at BIGINT NOT NULL);
    CREATE INDEX once_keys_done ON once_keys (done_at);`,
   // Flaky tests: passed test ids per upload (bounded, JSON), and each test found flaky once per commit.
-  // report_extras: a failed run's job table and log annotations, for re-rendering after a late upload.
+  // report_extras: a failed run's job table and log annotations, for re-rendering after a late upload;
+  // test_outcomes: the vendor report's failed and passed test cases, for flaky tests without uploads.
   `ALTER TABLE result_uploads ADD COLUMN passed_tests TEXT;
    ALTER TABLE runs ADD COLUMN report_extras TEXT;
+   ALTER TABLE runs ADD COLUMN test_outcomes TEXT;
    CREATE TABLE flaky_tests (
      owner TEXT NOT NULL,
      repo TEXT NOT NULL,

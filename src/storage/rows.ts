@@ -15,7 +15,7 @@ export const RUN_COLUMNS: Record<keyof RunRecord, string> = {
   failures: "failures", failingSince: "failing_since", triggerAttempts: "trigger_attempts", nextPollAt: "next_poll_at",
   publishDueAt: "publish_due_at", checkCreateSentAt: "check_create_sent_at", timeoutAt: "timeout_at",
   createdAt: "created_at", updatedAt: "updated_at", startedAt: "started_at", finishedAt: "finished_at",
-  reportExtras: "report_extras",
+  reportExtras: "report_extras", testOutcomes: "test_outcomes",
 };
 
 /**

@@ -115,6 +115,8 @@ export interface RunRecord {
    * (a test upload after the end) shows it again. Absent on rows read before the column existed.
    */
   reportExtras?: string | null;
+  /** The vendor report's failed and passed test cases (TestCaseOutcomes JSON), for flaky tests when nothing was uploaded. */
+  testOutcomes?: string | null;
   timeoutAt: number;
   createdAt: number;
   updatedAt: number;
@@ -127,7 +129,7 @@ export type NewRun = Omit<
   RunRecord,
   | "id" | "updatedAt" | "vendorStatus" | "vendorRunId" | "webUrl" | "handleExtra" | "checkRunId" | "view" | "viewKey" | "reported"
   | "note" | "cancelReason" | "cancelRequested" | "resultsTokenHash" | "resultsWaitUntil" | "pollCount" | "failures" | "failingSince"
-  | "triggerAttempts" | "publishDueAt" | "checkCreateSentAt" | "startedAt" | "finishedAt" | "reportExtras"
+  | "triggerAttempts" | "publishDueAt" | "checkCreateSentAt" | "startedAt" | "finishedAt" | "reportExtras" | "testOutcomes"
 >;
 
 export type RunPatch = Partial<Omit<RunRecord, "id" | "createdAt">>;

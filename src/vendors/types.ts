@@ -106,6 +106,17 @@ export interface VendorAdapter<Target = unknown> {
    * failed jobs' logs (bounded: see job-report.ts). Fetched once when a run fails. Masked by the caller.
    */
   describeJobs?(run: RunHandle, target: Target): Promise<JobReport | null>;
+  /**
+   * Optional: the test cases of a finished run's vendor test report, by suite and name (bounded), for telling
+   * flaky tests when nothing was uploaded. null: the run has no such report.
+   */
+  listTestCases?(run: RunHandle, target: Target): Promise<TestCaseOutcomes | null>;
+}
+
+/** Which tests failed (or errored) and which passed, by suite and name. */
+export interface TestCaseOutcomes {
+  failed: Array<{ suite: string; name: string }>;
+  passed: Array<{ suite: string; name: string }>;
 }
 
 /** Neutral job vocabulary; the vendor's own word is kept beside it. */

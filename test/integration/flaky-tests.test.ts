@@ -1,7 +1,7 @@
 import nock from "nock";
 import { configFixture } from "../helpers/fixtures.js";
 import { githubApi } from "../helpers/github-api.js";
-import { gitlabApi } from "../helpers/gitlab-api.js";
+import { GITLAB_URL, gitlabApi } from "../helpers/gitlab-api.js";
 import { createTestRelay, DEFAULT_OPERATOR_YAML, type TestRelay } from "../helpers/relay.js";
 import { startResultsServer } from "../helpers/results-server.js";
 import { prCommentPayload, pullRequestPayload } from "../helpers/webhooks.js";
@@ -106,5 +106,32 @@ describe("flaky tests across attempts of one pipeline on one commit", () => {
     await retryComment("/retry", 703, (summary) => {
       expect(summary).toContain("Retry of attempt 3: GitLab CI re-ran the failed part of run 81. Attempt 3 failed only on tests known to be flaky here (`creates a user`).");
     });
+  });
+
+  it("without uploads, tells a flaky test from GitLab's test reports of the two attempts", async () => {
+    githubApi().hasConfig(configFixture("gitlab")).headCommit(HEAD).createsCheck(700);
+    gitlabApi().createsPipeline(80, HEAD, captureUpload);
+    await t.receive("pull_request", pullRequestPayload("opened"));
+
+    gitlabApi()
+      .reportsPipeline(80, "failed", HEAD)
+      .hasTestReport(80, [{ name: "rspec", cases: [["Users creates a user", "failed"], ["Users lists users", "success"]] }]);
+    // The job list without hasFailedJobs: its optional "no test report" answer would be left for attempt 2.
+    nock(GITLAB_URL).get("/api/v4/projects/acme%2Fbackend/pipelines/80/jobs").query({ per_page: "100" }).reply(200, []);
+    githubApi().updatesCheck(700, (body) => expect(body.output!.summary).not.toContain("### Flaky tests"));
+    await t.poll();
+
+    gitlabApi().retries(80);
+    await retryComment("/retry", 701, (summary) => expect(summary).toContain("Retry of attempt 1"));
+    gitlabApi()
+      .reportsPipeline(80, "success", HEAD)
+      .hasTestReport(80, [{ name: "rspec", cases: [["Users creates a user", "success"], ["Users lists users", "success"]] }])
+      .hasTestSummary(80);
+    githubApi().updatesCheck(701, (body) => {
+      expect(body).toMatchObject({ conclusion: "success" });
+      expect(body.output!.summary).toContain("- `rspec` › **Users creates a user**: failed in attempt 1, passed in attempt 2");
+    });
+    await t.poll();
+    expect((await t.store.flakiestTests("Codertocat", "Hello-World", 10)).map((test) => test.name)).toEqual(["Users creates a user"]);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { vendorId } from "../envelope.js";
 import { epochMsOf, jobStatusFrom, secondsBetween, type JobWithLog } from "../job-report.js";
-import type { JobEntry, JobStatus } from "../types.js";
+import type { JobEntry, JobStatus, TestCaseOutcomes } from "../types.js";
 
 /** One page of `GET /projects/:id/pipelines/:pipeline_id/jobs` is enough: GitLab allows up to 100 per page. */
 export const JOBS_PER_PAGE = 100;
@@ -63,4 +63,30 @@ function durationOf(job: GitlabJobs[number]): { durationSeconds?: number } {
   if (typeof job.duration === "number" && job.duration >= 0) return { durationSeconds: Math.round(job.duration) };
   const seconds = secondsBetween(epochMsOf(job.started_at), epochMsOf(job.finished_at));
   return seconds === undefined ? {} : { durationSeconds: seconds };
+}
+
+/** The fields of `GET /projects/:id/pipelines/:pipeline_id/test_report` that name each test case and its status. */
+export const testReportCases = z.object({
+  test_suites: z
+    .array(
+      z.object({
+        name: z.string(),
+        test_cases: z.array(z.object({ status: z.string(), name: z.string() })).nullish(),
+      }),
+    )
+    .nullish(),
+});
+
+/** Pure: failed (failed, error) and passed (success) test cases, each list cut at `max` (skipped ones are neither). */
+export function gitlabTestCases(report: z.infer<typeof testReportCases>, max: { failed: number; passed: number }): TestCaseOutcomes {
+  const outcomes: TestCaseOutcomes = { failed: [], passed: [] };
+  for (const suite of report.test_suites ?? []) {
+    for (const testCase of suite.test_cases ?? []) {
+      const status = testCase.status.toLowerCase();
+      const list = status === "failed" || status === "error" ? outcomes.failed : status === "success" ? outcomes.passed : undefined;
+      const limit = list === outcomes.failed ? max.failed : max.passed;
+      if (list && list.length < limit) list.push({ suite: suite.name, name: testCase.name });
+    }
+  }
+  return outcomes;
 }

@@ -3,6 +3,7 @@ import type { GitlabTarget } from "../../../../src/vendors/gitlab/schema.js";
 import type { YunxiaoTarget } from "../../../../src/vendors/yunxiao/schema.js";
 import { createAdapterForTest } from "../../../helpers/adapter.js";
 import { vendorFixture } from "../../../helpers/fixtures.js";
+import { gitlabTestCases, testReportCases } from "../../../../src/vendors/gitlab/job-report.js";
 
 const SECRET = "job-table-secret-9876";
 
@@ -38,5 +39,23 @@ describe("describeJobs over HTTP", () => {
     expect(failed.name).toBe("主机部署");
     expect(failed.logTail).toBeUndefined();
     expect(failed.logNote).toMatch(/^the log could not be read: /);
+  });
+});
+
+describe("GitLab test cases for flaky tests", () => {
+  it("reads failed, errored and passed cases from the documented test report, bounded", () => {
+    const report = testReportCases.parse(vendorFixture("gitlab", "test_report.with_errors"));
+    expect(gitlabTestCases(report, { failed: 500, passed: 5000 })).toEqual({
+      failed: [
+        { suite: "Failing", name: "Error testcase 1" },
+        { suite: "Failing", name: "Error testcase 2" },
+        { suite: "Failing", name: "Error testcase 3" },
+      ],
+      passed: [
+        { suite: "Failing", name: "Succes full testcase" },
+        { suite: "Succes suite", name: "Succesfull testcase" },
+      ],
+    });
+    expect(gitlabTestCases(report, { failed: 1, passed: 0 })).toEqual({ failed: [{ suite: "Failing", name: "Error testcase 1" }], passed: [] });
   });
 });
