@@ -51,7 +51,9 @@ describe("annotations from a failed job's log", () => {
       .query({ per_page: "100" })
       .reply(200, [{ ...lint, id: 70, name: "eslint", stage: "lint" }, unit])
       .get(`${PROJECT}/jobs/70/trace`)
-      .reply(200, eslintJobLog(), { "content-type": "text/plain" });
+      .reply(200, eslintJobLog(), { "content-type": "text/plain" })
+      .get(`${PROJECT}/pipelines/61/test_report`)
+      .reply(404, { message: "404 Not found" });
     githubApi()
       .holdsAnnotations(501, 0)
       .updatesCheck(501, (body) => {
