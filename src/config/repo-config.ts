@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { VENDORS } from "../vendors/registry.js";
+import { MAX_PATTERN_CHARS, MAX_PATTERNS, patternProblem } from "../reporting/log-annotations.js";
 
 export const REPO_CONFIG_FILE = "pipelines.yml";
 export const REPO_CONFIG_PATH = `.github/${REPO_CONFIG_FILE}`;
@@ -64,6 +65,24 @@ export const commandAllowlists = z
   .describe("Restricts who may run each command; see the README's Permissions.");
 export type CommandAllowlists = z.infer<typeof commandAllowlists>;
 
+/** A problem matcher: log lines of failed jobs that match become annotations (see the README's `annotations:`). */
+const annotationPattern = z
+  .strictObject({
+    pattern: z
+      .string()
+      .min(1)
+      .max(MAX_PATTERN_CHARS)
+      .describe("A JavaScript regular expression with named groups `file`, `line` and `message` (optional: `title`, `level`), matched against each line of a failed job's log."),
+    level: z.enum(["notice", "warning", "failure"]).optional().describe("Annotation level when the pattern has no `level` group (default `failure`)."),
+    title: z.string().min(1).max(255).optional().describe("Annotation title when the pattern has no `title` group."),
+    ignore_case: z.boolean().optional().describe("Match without regard to case."),
+  })
+  .superRefine((config, ctx) => {
+    const problem = patternProblem(config);
+    if (problem) ctx.addIssue({ code: "custom", path: ["pattern"], message: problem });
+  });
+export type AnnotationPattern = z.infer<typeof annotationPattern>;
+
 const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "variable names use letters, digits and _ and do not start with a digit");
 
 function pipelineSchema() {
@@ -102,6 +121,12 @@ function pipelineSchema() {
       cancel_in_progress: z.boolean().default(true).describe("Cancel this pipeline's older runs on the same pull request or branch when a new commit arrives (default true)."),
       /** At most this many runs of the pipeline at once in the repository; the rest wait in order. */
       concurrency: z.number().int().positive().optional().describe("At most this many runs of the pipeline at once in the repository; the rest wait in order."),
+      annotations: z
+        .array(annotationPattern)
+        .min(1)
+        .max(MAX_PATTERNS)
+        .optional()
+        .describe(`Patterns that turn lines of failed jobs' logs into check annotations (at most ${MAX_PATTERNS}).`),
       ...vendorBlocks,
     })
     .superRefine((pipeline, ctx) => {

@@ -58,6 +58,7 @@ export async function handleComment(event: IncomingEvent, services: Services): P
         fromFork: pr.head.repo?.full_name !== pr.base.repo.full_name,
       },
       event: "comment",
+      actor: author,
     },
     pullRequest: normalizePullRequest({ action: "approved", pull_request: pr as never, sender: { login: author } }),
   };

@@ -27,6 +27,7 @@ export async function handlePush(event: IncomingEvent, services: Services): Prom
       ref: push.ref,
       refType: push.refType,
       event: "push",
+      actor: push.pusher,
       reportMode: config.report,
       pipelines: decisions.flatMap((d) => (d.verdict === "run" ? [d.pipeline] : [])),
     });

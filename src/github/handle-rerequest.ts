@@ -38,6 +38,7 @@ export async function handleRerequest(event: IncomingEvent, services: Services):
     refType: stored.refType,
     pullRequest: stored.pullRequest,
     event: "check_run",
+    actor: payload.sender.login,
   };
   // The pull request (if the run was for one) decides whether its head commit needs an approval first.
   const pullRequest = stored.pullRequest ? { ...(await pullRequestEvent(event, repository, stored.pullRequest.number, payload.sender.login)), sha } : undefined;

@@ -52,6 +52,7 @@ export async function startPullRequestRuns(
       refType: "branch" as const,
       pullRequest: { number: pr.number, headRef: pr.headRef, baseRef: pr.baseRef, headSha: pr.sha, fromFork: pr.fromFork },
       event: "pull_request" as const,
+      actor: pr.sender,
       reportMode: config.report,
       pipelines: decisions.flatMap((d) => (d.verdict === "run" ? [d.pipeline] : [])),
     };

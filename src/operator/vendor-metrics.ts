@@ -9,6 +9,8 @@ export const ADAPTER_OPERATIONS: Readonly<Record<string, string>> = {
   findRun: "find_run",
   getTestSummary: "test_summary",
   describeFailure: "describe_failure",
+  describeJobs: "describe_jobs",
+  listTestCases: "test_cases",
 };
 
 /**

@@ -5,7 +5,7 @@ export interface CheckAnnotation {
   path: string;
   start_line: number;
   end_line: number;
-  annotation_level: "failure";
+  annotation_level: "notice" | "warning" | "failure";
   title: string;
   message: string;
 }

@@ -19,12 +19,25 @@ export interface ParsedResults {
   skipped: number;
   errored: number;
   failures: FailedTest[];
+  /** Tests that passed, by suite and name (at most MAX_KEPT_PASSED), to tell flaky tests across attempts. */
+  passedTests: TestId[];
+}
+
+/** A test case by its suite and name: what flaky-test detection compares across attempts. */
+export interface TestId {
+  suite: string;
+  name: string;
 }
 
 export class ResultsFormatError extends Error {}
 
 /** Keeps memory bounded for huge reports: counts are exact, only this many failures are kept for display. */
 export const MAX_KEPT_FAILURES = 500;
+/**
+ * Passed tests kept per upload for flaky-test detection. Past this, the rest are not kept: a test that
+ * passed beyond it cannot be shown as flaky from this upload (the counts stay exact).
+ */
+export const MAX_KEPT_PASSED = 5_000;
 
 const ARRAY_ELEMENTS = new Set(["testsuite", "testcase", "failure", "error", "skipped"]);
 const parser = new XMLParser({
@@ -50,7 +63,7 @@ export function parseJunit(xml: string): ParsedResults {
   const roots: XmlNode[] = document.testsuites ? [document.testsuites] : document.testsuite ? [{ testsuite: document.testsuite }] : [];
   if (roots.length === 0) throw new ResultsFormatError("no <testsuites> or <testsuite> root element: is this a JUnit report?");
 
-  const results: ParsedResults = { total: 0, passed: 0, failed: 0, skipped: 0, errored: 0, failures: [] };
+  const results: ParsedResults = { total: 0, passed: 0, failed: 0, skipped: 0, errored: 0, failures: [], passedTests: [] };
   for (const root of roots) for (const suite of asArray(root.testsuite)) addSuite(suite, results);
   return results;
 }
@@ -76,6 +89,7 @@ function addCase(suite: string, testcase: XmlNode, results: ParsedResults): void
     results.skipped += 1;
   } else {
     results.passed += 1;
+    if (results.passedTests.length < MAX_KEPT_PASSED) results.passedTests.push({ suite, name: String(testcase["@name"] ?? "(unnamed)") });
   }
 }
 

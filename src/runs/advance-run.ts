@@ -10,6 +10,7 @@ import { clockTime, outageExceeded, retryDelayMs } from "./retry-policy.js";
 import type { RunService } from "./run-service.js";
 import { slotsTaken } from "./run-policies.js";
 import { handleOf, readStoredRequest, type StoredRequest } from "./stored-request.js";
+import { knownFlakyRetryNote } from "../results/flaky-retry.js";
 import { cancelRequested } from "./cancel-run.js";
 
 /** A waiting run looks for a free slot this often. */
@@ -91,7 +92,8 @@ export class RunAdvancer {
         const how = handle.mode === "native" ? `${vendor.displayName} re-ran the failed part of run ${previous.vendorRunId}` : `${vendor.displayName} started a new run`;
         // A native retry re-runs with the first attempt's variables: its upload token stays in use.
         const tokenHash = handle.mode === "native" ? previous.resultsTokenHash : results.hash;
-        await this.#started(starting, fence, handle, { resultsTokenHash: tokenHash, note: `Retry of attempt ${previous.attempt}: ${how}.` });
+        const flakyNote = await knownFlakyRetryNote(this.ctx.store, previous);
+        await this.#started(starting, fence, handle, { resultsTokenHash: tokenHash, note: `Retry of attempt ${previous.attempt}: ${how}.${flakyNote}` });
         return;
       }
       await this.#started(starting, fence, await adapter.trigger(trigger), { note: null });

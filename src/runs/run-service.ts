@@ -19,7 +19,23 @@ export interface StartInput extends TriggerFacts {
 
 /** Extra facts for rendering that are not columns of the run row. */
 export type RenderExtras = Partial<
-  Pick<ReportInput, "builtSha" | "judgement" | "waitingForAction" | "failureDetail" | "queuePosition" | "failedTests" | "waitingReason" | "unknownStatusNote">
+  Pick<
+    ReportInput,
+    | "builtSha"
+    | "judgement"
+    | "waitingForAction"
+    | "failureDetail"
+    | "queuePosition"
+    | "failedTests"
+    | "waitingReason"
+    | "unknownStatusNote"
+    | "jobs"
+    | "trigger"
+    | "logAnnotations"
+    | "droppedLogAnnotations"
+    | "logAnnotationNote"
+    | "flakyTests"
+  >
 >;
 
 const MINUTE = 60_000;

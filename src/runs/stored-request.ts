@@ -1,4 +1,4 @@
-import type { PipelineConfig } from "../config/repo-config.js";
+import type { AnnotationPattern, PipelineConfig } from "../config/repo-config.js";
 import type { RepositoryRef, RunHandle, TriggerRequest } from "../vendors/types.js";
 import type { RunRecord } from "../storage/types.js";
 
@@ -6,9 +6,13 @@ import type { RunRecord } from "../storage/types.js";
 export interface StoredRequest {
   trigger: TriggerRequest<unknown>;
   event: TriggerSource;
+  /** The GitHub user who caused the run (pusher, PR sender, commenter), shown on the check. */
+  actor?: string;
   threshold?: number;
   /** The pipeline's concurrency limit when the run was created. */
   concurrency?: number;
+  /** The pipeline's `annotations:` patterns, matched against failed jobs' logs when the run ends. */
+  annotations?: AnnotationPattern[];
   /** A `/retry` of this earlier run: the vendor's native retry is tried first. */
   retryOf?: number;
 }
@@ -22,6 +26,7 @@ export interface TriggerFacts {
   refType: "branch" | "tag";
   pullRequest?: TriggerRequest<unknown>["pullRequest"];
   event: TriggerSource;
+  actor?: string;
 }
 
 /**
@@ -68,8 +73,10 @@ export function buildStoredRequest(
       description: `GitHub ${facts.repository.fullName}@${short}${pr} via pipeline-relay`,
     },
     event: facts.event,
+    ...(facts.actor ? { actor: facts.actor } : {}),
     threshold: pipeline.tests?.threshold,
     concurrency: pipeline.concurrency,
+    ...(pipeline.annotations ? { annotations: pipeline.annotations } : {}),
   };
 }
 

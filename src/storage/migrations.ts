@@ -133,4 +133,20 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX once_keys_done ON once_keys (done_at);`,
   // Runs still to be started are claimed first (a burst's triggers do not queue behind polls).
   `CREATE INDEX runs_start_due ON runs (next_poll_at) WHERE state IN ('waiting', 'pending', 'starting');`,
+  // Flaky tests: passed test ids per upload (bounded, JSON), and each test found flaky once per commit.
+  // report_extras: a failed run's job table and log annotations, for re-rendering after a late upload;
+  // test_outcomes: the vendor report's failed and passed test cases, for flaky tests without uploads.
+  `ALTER TABLE result_uploads ADD COLUMN passed_tests TEXT;
+   ALTER TABLE runs ADD COLUMN report_extras TEXT;
+   ALTER TABLE runs ADD COLUMN test_outcomes TEXT;
+   CREATE TABLE flaky_tests (
+     owner TEXT NOT NULL,
+     repo TEXT NOT NULL,
+     pipeline TEXT NOT NULL,
+     suite TEXT NOT NULL,
+     name TEXT NOT NULL,
+     sha TEXT NOT NULL,
+     seen_at INTEGER NOT NULL,
+     PRIMARY KEY (owner, repo, pipeline, suite, name, sha)
+   );`,
 ];

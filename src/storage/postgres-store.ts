@@ -2,12 +2,12 @@ import { LeaseLostError } from "../errors.js";
 import { PoolExecutor } from "./postgres-executor.js";
 import type { SqlExecutor } from "./postgres-executor.js";
 import { migratePostgres } from "./postgres-schema.js";
-import { RUN_SELECT, patchColumns, toClaimedEvent, toNumber, toResultUpload, toRun } from "./rows.js";
+import { RUN_SELECT, patchColumns, toClaimedEvent, toNumber, toFlakyTestCount, toResultUpload, toRun } from "./rows.js";
 import type { Row } from "./rows.js";
-import { byDue, bySeq, createRunSql, params, runFilterSql, toBacklog, toClaimedRun, toPositional, updateRunSql } from "./run-sql.js";
+import { byDue, bySeq, createRunSql, flakyRow, params, runFilterSql, toBacklog, toClaimedRun, toPositional, updateRunSql } from "./run-sql.js";
 import { storeSql } from "./store-sql.js";
 import type {
-  Approval, ClaimOptions, ClaimedEvent, ClaimedRun, EngineBacklog, Fence, Lane, NewEvent, NewRun, RelayStore, ResultUpload,
+  Approval, ClaimOptions, ClaimedEvent, ClaimedRun, EngineBacklog, Fence, Lane, NewEvent, NewRun, RelayStore, ResultUpload, FlakyObservation, FlakyTestCount,
   RunFilter, RunPatch, RunRecord,
 } from "./types.js";
 
@@ -170,6 +170,15 @@ export class PostgresStore implements RelayStore {
 
   async resultsFor(runId: number): Promise<ResultUpload[]> {
     return (await this.#rows(SQL.resultsFor, { run_id: runId })).map(toResultUpload);
+  }
+
+  async recordFlakyTests(observation: FlakyObservation, now: number): Promise<void> {
+    // One statement per test; ON CONFLICT makes a repeated note (a re-judged run) change nothing.
+    for (const test of observation.tests) await this.#changed(SQL.recordFlakyTest, flakyRow(observation, test, now));
+  }
+
+  async flakiestTests(owner: string, repo: string, limit: number): Promise<FlakyTestCount[]> {
+    return (await this.#rows(SQL.flakiestTests, { owner, repo, limit })).map(toFlakyTestCount);
   }
 
   async pruneRuns(before: number): Promise<number> {

@@ -1,4 +1,4 @@
-import type { ClaimedEvent, RunPatch, RunRecord, ResultUpload } from "./types.js";
+import type { ClaimedEvent, FlakyTestCount, RunPatch, RunRecord, ResultUpload } from "./types.js";
 import { ACTIVE_STATES } from "./types.js";
 
 /** A row as a driver returns it: SQLite gives numbers and 0/1, pg gives BIGINT as strings. */
@@ -15,6 +15,7 @@ export const RUN_COLUMNS: Record<keyof RunRecord, string> = {
   failures: "failures", failingSince: "failing_since", triggerAttempts: "trigger_attempts", nextPollAt: "next_poll_at",
   publishDueAt: "publish_due_at", checkCreateSentAt: "check_create_sent_at", timeoutAt: "timeout_at",
   createdAt: "created_at", updatedAt: "updated_at", startedAt: "started_at", finishedAt: "finished_at",
+  reportExtras: "report_extras", testOutcomes: "test_outcomes",
 };
 
 /**
@@ -80,6 +81,17 @@ export function toResultUpload(row: Row): ResultUpload {
     skipped: toNumber(row.skipped),
     errored: toNumber(row.errored),
     failures: JSON.parse(row.failures as string),
+    ...(typeof row.passed_tests === "string" ? { passedTests: JSON.parse(row.passed_tests) } : {}),
+  };
+}
+
+export function toFlakyTestCount(row: Row): FlakyTestCount {
+  return {
+    pipeline: row.pipeline as string,
+    suite: row.suite as string,
+    name: row.name as string,
+    commits: toNumber(row.commits),
+    lastSeenAt: toNumber(row.last_seen_at),
   };
 }
 

@@ -1,7 +1,7 @@
 import { LANE_COLUMNS, RUN_COLUMNS, RUN_SELECT, toNumber, toNumberOrNull, toRun } from "./rows.js";
 import type { Row } from "./rows.js";
 import type {
-  Approval, ClaimOptions, ClaimedRun, EngineBacklog, Lane, NewEvent, NewRun, ResultUpload, RunFilter, StoredRunState,
+  Approval, ClaimOptions, ClaimedRun, EngineBacklog, Lane, NewEvent, NewRun, ResultUpload, FlakyObservation, RunFilter, StoredRunState,
 } from "./types.js";
 
 /**
@@ -100,7 +100,8 @@ export const params = {
   results(runId: number, upload: ResultUpload, now: number): Record<string, unknown> {
     return {
       run_id: runId, format: upload.format, total: upload.total, passed: upload.passed, failed: upload.failed,
-      skipped: upload.skipped, errored: upload.errored, failures: JSON.stringify(upload.failures), now,
+      skipped: upload.skipped, errored: upload.errored, failures: JSON.stringify(upload.failures),
+      passed_tests: upload.passedTests ? JSON.stringify(upload.passedTests) : null, now,
     };
   },
 };
@@ -127,4 +128,9 @@ export function toBacklog(events: Row, dueTimes: unknown[], active: Row[]): Engi
     oldestDueRunAt: due.length ? Math.min(...due) : null,
     activeRuns: active.map((row) => ({ vendor: row.vendor as string, state: row.state as StoredRunState, count: toNumber(row.n) })),
   };
+}
+
+/** The named parameters of one flaky-test row. */
+export function flakyRow(observation: FlakyObservation, test: { suite: string; name: string }, now: number): Record<string, unknown> {
+  return { owner: observation.owner, repo: observation.repo, pipeline: observation.pipeline, sha: observation.sha, suite: test.suite, name: test.name, now };
 }

@@ -4,12 +4,12 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { LeaseLostError } from "../errors.js";
 import { MIGRATIONS } from "./migrations.js";
-import { RUN_SELECT, patchColumns, toClaimedEvent, toNumber, toResultUpload, toRun } from "./rows.js";
+import { RUN_SELECT, patchColumns, toClaimedEvent, toNumber, toFlakyTestCount, toResultUpload, toRun } from "./rows.js";
 import type { Row } from "./rows.js";
-import { byDue, bySeq, createRunSql, params, runFilterSql, toBacklog, toClaimedRun, updateRunSql } from "./run-sql.js";
+import { byDue, bySeq, createRunSql, flakyRow, params, runFilterSql, toBacklog, toClaimedRun, updateRunSql } from "./run-sql.js";
 import { storeSql } from "./store-sql.js";
 import type {
-  Approval, ClaimOptions, ClaimedEvent, ClaimedRun, EngineBacklog, Fence, Lane, NewEvent, NewRun, RelayStore, ResultUpload,
+  Approval, ClaimOptions, ClaimedEvent, ClaimedRun, EngineBacklog, Fence, Lane, NewEvent, NewRun, RelayStore, ResultUpload, FlakyObservation, FlakyTestCount,
   RunFilter, RunPatch, RunRecord,
 } from "./types.js";
 
@@ -196,6 +196,16 @@ export class SqliteStore implements RelayStore {
 
   async resultsFor(runId: number): Promise<ResultUpload[]> {
     return this.#all(SQL.resultsFor, { run_id: runId }).map(toResultUpload);
+  }
+
+  async recordFlakyTests(observation: FlakyObservation, now: number): Promise<void> {
+    this.#db.transaction(() => {
+      for (const test of observation.tests) this.#run(SQL.recordFlakyTest, flakyRow(observation, test, now));
+    })();
+  }
+
+  async flakiestTests(owner: string, repo: string, limit: number): Promise<FlakyTestCount[]> {
+    return this.#all(SQL.flakiestTests, { owner, repo, limit }).map(toFlakyTestCount);
   }
 
   async pruneRuns(before: number): Promise<number> {

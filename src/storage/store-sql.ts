@@ -84,9 +84,15 @@ export function storeSql(dialect: Dialect) {
       VALUES (@owner, @repo, @pr_number, @sha, @approver, @approved_at)
       ON CONFLICT (owner, repo, pr_number, sha) DO UPDATE SET approver = excluded.approver, approved_at = excluded.approved_at`,
     isApproved: `SELECT 1 AS approved FROM approvals WHERE owner = @owner AND repo = @repo AND pr_number = @pr_number AND sha = @sha`,
-    addResults: `INSERT INTO result_uploads (run_id, format, total, passed, failed, skipped, errored, failures, received_at)
-      VALUES (@run_id, @format, @total, @passed, @failed, @skipped, @errored, @failures, @now)`,
-    resultsFor: `SELECT format, total, passed, failed, skipped, errored, failures FROM result_uploads WHERE run_id = @run_id ORDER BY id`,
+    addResults: `INSERT INTO result_uploads (run_id, format, total, passed, failed, skipped, errored, failures, passed_tests, received_at)
+      VALUES (@run_id, @format, @total, @passed, @failed, @skipped, @errored, @failures, @passed_tests, @now)`,
+    resultsFor: `SELECT format, total, passed, failed, skipped, errored, failures, passed_tests FROM result_uploads WHERE run_id = @run_id ORDER BY id`,
+    recordFlakyTest: `INSERT INTO flaky_tests (owner, repo, pipeline, suite, name, sha, seen_at)
+      VALUES (@owner, @repo, @pipeline, @suite, @name, @sha, @now)
+      ON CONFLICT (owner, repo, pipeline, suite, name, sha) DO NOTHING`,
+    flakiestTests: `SELECT pipeline, suite, name, COUNT(*) AS commits, MAX(seen_at) AS last_seen_at FROM flaky_tests
+      WHERE owner = @owner AND repo = @repo GROUP BY pipeline, suite, name
+      ORDER BY commits DESC, last_seen_at DESC, pipeline, suite, name LIMIT @limit`,
     /** Final, settled on GitHub (nothing left to publish), and old. */
     prunableRunIds: `SELECT id FROM runs
       WHERE NOT (${ACTIVE_STATES_SQL}) AND COALESCE(finished_at, updated_at) < @before AND publish_due_at IS NULL`,

@@ -110,6 +110,13 @@ export interface RunRecord {
   publishDueAt: number | null;
   /** Set before a check-run create is sent: after an unknown outcome the check is looked up before creating again. */
   checkCreateSentAt: number | null;
+  /**
+   * What a failed run's check showed beyond the row (job table, log annotations), as JSON, so a later re-render
+   * (a test upload after the end) shows it again. Absent on rows read before the column existed.
+   */
+  reportExtras?: string | null;
+  /** The vendor report's failed and passed test cases (TestCaseOutcomes JSON), for flaky tests when nothing was uploaded. */
+  testOutcomes?: string | null;
   timeoutAt: number;
   createdAt: number;
   updatedAt: number;
@@ -122,7 +129,7 @@ export type NewRun = Omit<
   RunRecord,
   | "id" | "updatedAt" | "vendorStatus" | "vendorRunId" | "webUrl" | "handleExtra" | "checkRunId" | "view" | "viewKey" | "reported"
   | "note" | "cancelReason" | "cancelRequested" | "resultsTokenHash" | "resultsWaitUntil" | "pollCount" | "failures" | "failingSince"
-  | "triggerAttempts" | "publishDueAt" | "checkCreateSentAt" | "startedAt" | "finishedAt"
+  | "triggerAttempts" | "publishDueAt" | "checkCreateSentAt" | "startedAt" | "finishedAt" | "reportExtras" | "testOutcomes"
 >;
 
 export type RunPatch = Partial<Omit<RunRecord, "id" | "createdAt">>;
@@ -190,6 +197,10 @@ export interface RelayStore {
   isApproved(owner: string, repo: string, prNumber: number, sha: string): Promise<boolean>;
   addResults(runId: number, upload: ResultUpload, now: number): Promise<void>;
   resultsFor(runId: number): Promise<ResultUpload[]>;
+  /** Notes tests found flaky on a commit; noting the same test on the same commit again changes nothing. */
+  recordFlakyTests(observation: FlakyObservation, now: number): Promise<void>;
+  /** A repository's flakiest tests: most commits first, then most recent. */
+  flakiestTests(owner: string, repo: string, limit: number): Promise<FlakyTestCount[]>;
   /** Forgets finished runs (and their uploads) that GitHub shows in their final state, finished before `before`. */
   pruneRuns(before: number): Promise<number>;
   backlog(now: number): Promise<EngineBacklog>;
@@ -223,4 +234,24 @@ export interface ResultUpload {
   skipped: number;
   errored: number;
   failures: import("../results/parse-junit.js").FailedTest[];
+  /** Passed tests of a JUnit upload (bounded; absent on summaries and on uploads stored before it existed). */
+  passedTests?: import("../results/parse-junit.js").TestId[];
+}
+
+/** A test found flaky on one commit: failed in one attempt of a pipeline, passed in another. */
+export interface FlakyObservation {
+  owner: string;
+  repo: string;
+  pipeline: string;
+  sha: string;
+  tests: ReadonlyArray<{ suite: string; name: string }>;
+}
+
+/** How often a repository's test was flaky: on how many commits, and when last. */
+export interface FlakyTestCount {
+  pipeline: string;
+  suite: string;
+  name: string;
+  commits: number;
+  lastSeenAt: number;
 }

@@ -101,6 +101,52 @@ export interface VendorAdapter<Target = unknown> {
   findRun?(req: TriggerRequest<Target>, since: number): Promise<RunHandle | null>;
   /** Optional: failing jobs/stages and a log tail, fetched once when a run fails. Masked by the caller. */
   describeFailure?(run: RunHandle, target: Target): Promise<string | null>;
+  /**
+   * Optional: every job (or stage/step) of a finished run with its status and duration, and the last lines of
+   * failed jobs' logs (bounded: see job-report.ts). Fetched once when a run fails. Masked by the caller.
+   */
+  describeJobs?(run: RunHandle, target: Target): Promise<JobReport | null>;
+  /**
+   * Optional: the test cases of a finished run's vendor test report, by suite and name (bounded), for telling
+   * flaky tests when nothing was uploaded. null: the run has no such report.
+   */
+  listTestCases?(run: RunHandle, target: Target): Promise<TestCaseOutcomes | null>;
+}
+
+/** Which tests failed (or errored) and which passed, by suite and name. */
+export interface TestCaseOutcomes {
+  failed: Array<{ suite: string; name: string }>;
+  passed: Array<{ suite: string; name: string }>;
+}
+
+/** Neutral job vocabulary; the vendor's own word is kept beside it. */
+export type JobStatus = "failure" | "cancelled" | "running" | "queued" | "manual" | "success" | "skipped" | "unknown";
+
+export interface JobEntry {
+  name: string;
+  /** Stage (GitLab, Zadig, Flow, CodeArts) or job (a CodeArts step). */
+  stage?: string;
+  status: JobStatus;
+  vendorStatus: string;
+  durationSeconds?: number;
+  /** The vendor's own page for this job, where it has one. */
+  webUrl?: string;
+  /** The last lines of a failed job's log, for people to read. */
+  logTail?: string;
+  /**
+   * The end of a failed job's log (at most LOG_EXCERPT_CHARS), for annotation patterns; never rendered or stored.
+   */
+  logExcerpt?: string;
+  /** Why this failed job shows no log tail (the vendor has none, a read failed, the log budget was spent). */
+  logNote?: string;
+  /** The vendor's own error line for the job, when it gives one. */
+  error?: string;
+}
+
+export interface JobReport {
+  jobs: JobEntry[];
+  /** What this vendor could not show, in one sentence each ("Zadig v1.7 tasks have no per-job logs in the API"). */
+  cannotShow: string[];
 }
 
 export interface CommonConnection {

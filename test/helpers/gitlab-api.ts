@@ -42,11 +42,28 @@ export function gitlabApi(project = PROJECT) {
       const body = gitlabFixture("test_report_summary");
       if (counts) body.total = { ...body.total, ...counts };
       scope.get(`${project}/pipelines/${id}/test_report_summary`).reply(200, body);
+      return api.hasNoTestReport(id);
+    },
+    /** The pipeline's jobs (the job table lists them all, 100 per page) and the first one's trace. */
+    hasFailedJobs(id: number, jobs: Array<{ id: number; name: string; stage: string }>, trace: string) {
+      scope.get(`${project}/pipelines/${id}/jobs`).query({ per_page: "100" }).reply(200, jobs.map((job) => ({ ...job, status: "failed" })));
+      if (jobs[0]) scope.get(`${project}/jobs/${jobs[0].id}/trace`).reply(200, trace, { "content-type": "text/plain" });
+      return api.hasNoTestReport(id);
+    },
+    /** The full test report (read for flaky tests when nothing was uploaded): none, as before GitLab 13.x or without reports. */
+    hasNoTestReport(id: number) {
+      scope.get(`${project}/pipelines/${id}/test_report`).optionally().reply(404, { message: "404 Not found" });
       return api;
     },
-    hasFailedJobs(id: number, jobs: Array<{ id: number; name: string; stage: string }>, trace: string) {
-      scope.get(`${project}/pipelines/${id}/jobs`).query({ "scope[]": "failed", per_page: "20" }).reply(200, jobs.map((job) => ({ ...job, status: "failed" })));
-      if (jobs[0]) scope.get(`${project}/jobs/${jobs[0].id}/trace`).reply(200, trace, { "content-type": "text/plain" });
+    /** The documented test report body with this pipeline's test cases. */
+    hasTestReport(id: number, suites: Array<{ name: string; cases: Array<[name: string, status: string]> }>) {
+      const body = gitlabFixture<any>("test_report");
+      body.test_suites = suites.map((suite) => ({
+        ...body.test_suites[0],
+        name: suite.name,
+        test_cases: suite.cases.map(([name, status]) => ({ ...body.test_suites[0].test_cases[0], name, status })),
+      }));
+      scope.get(`${project}/pipelines/${id}/test_report`).reply(200, body);
       return api;
     },
     cancels(id: number) {

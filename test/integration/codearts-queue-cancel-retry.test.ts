@@ -90,10 +90,10 @@ describe.each<CredentialForm>(["iam", "aksk"])("CodeArts queue, cancel, failure 
         `[INFO] login with ${secrets[0]} and ${secrets[1]}\n[ERROR] deploy failed: exit code 1\n`,
       ]);
     githubApi().updatesCheck(900, (body) => {
-      expect(body).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "Failed on CodeArts Pipeline" } });
-      expect(body.output!.text).toContain("- `Deploy` / `Deploy job`: deploy failed");
-      expect(body.output!.text).toContain("Last lines of step `Deploy`:");
-      expect(body.output!.text).toContain("[INFO] login with *** and ***\n[ERROR] deploy failed: exit code 1");
+      expect(body).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "1 job failed" } });
+      expect(body.output!.summary).toContain("| `Deploy` | Deploy › Deploy job | ❌ failure (`FAILED`) |");
+      expect(body.output!.summary).toContain("#### Last lines of `Deploy` (Deploy › Deploy job)\n\n`FAILED`: deploy failed");
+      expect(body.output!.summary).toContain("[INFO] login with *** and ***\n[ERROR] deploy failed: exit code 1");
     });
     await t.poll();
 

@@ -121,10 +121,10 @@ describe("GitHub events → Yunxiao Flow runs", () => {
     const log = [...Array.from({ length: 40 }, (_, i) => `step line ${i + 1}`), `\u001b[31mdeploy failed with token ${FLOW_TOKEN}\u001b[0m`].join("\r\n");
     yunxiaoApi({ edition: "region" }).reportsRun(8, flowRun("fail", 8)).reportsRun(8, flowRun("fail", 8)).hasJobLog(8, 21213, log);
     githubApi().updatesCheck(805, (body) => {
-      expect(body).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "Failed on Yunxiao Flow" } });
-      const text = body.output!.text!;
-      expect(text).toContain("Failed jobs:\n- `部署` / `主机部署`");
-      expect(text).toContain("Last lines of `主机部署`:");
+      expect(body).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "1 job failed" } });
+      const text = body.output!.summary;
+      expect(text).toContain("| `主机部署` | 部署 | ❌ failure (`FAIL`) |");
+      expect(text).toContain("#### Last lines of `主机部署` (部署)");
       expect(text).toContain("deploy failed with token ***");
       expect(text).toContain("step line 12");
       expect(text).not.toContain("step line 11\n");

@@ -66,9 +66,10 @@ describe.each(APIS)("GitHub → Zadig (%s)", (api) => {
 
     zadigApi(api).reportsTask(42, "failed").hasFailure(42);
     githubApi().updatesCheck(802, (body) => {
-      expect(body).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "Failed on Zadig" } });
-      expect(body.output!.text).toContain(api === "openapi" ? "`build` / `build-service1` (failed): build job failed" : "stage `buildv2` (failed)");
-      if (api === "openapi") expect(body.output!.text).toContain("error: build failed");
+      expect(body).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "1 job failed" } });
+      const summary = body.output!.summary;
+      expect(summary).toContain(api === "openapi" ? "| `build-service1` | build | ❌ failure (`failed`) | 57s |" : "| `buildv2` | buildv2 | ❌ failure (`failed`) | – |");
+      if (api === "openapi") expect(summary).toContain("`failed`: build job failed\n\n```\nstep 1\nstep 2\nerror: build failed\n```");
     });
     await t.poll();
   });

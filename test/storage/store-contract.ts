@@ -1,6 +1,7 @@
 import type { RelayStore } from "../../src/storage/types.js";
 import { eventCases } from "./contract-events.js";
 import { runCases } from "./contract-runs.js";
+import { flakyCases } from "./contract-flaky.js";
 
 export { claim, event, newRun } from "./store-fixtures.js";
 
@@ -28,5 +29,6 @@ export function describeStoreContract(name: string, target: StoreTarget, describ
 
     describe("events", () => eventCases(() => store));
     describe("runs", () => runCases(() => store));
+    describe("flaky tests", () => flakyCases(() => store));
   });
 }

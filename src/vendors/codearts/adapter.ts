@@ -1,3 +1,5 @@
+import { stripTerminalCodes, withLogTails } from "../job-report.js";
+import { CODEARTS_CANNOT_SHOW, codeartsJobEntries, readStepLogEnd } from "./job-report.js";
 import type { z } from "zod";
 import { VendorError } from "../../errors.js";
 import { withErrorEnvelope } from "../envelope.js";
@@ -159,6 +161,21 @@ export function createCodeartsAdapter(deps: VendorDeps<CodeartsConnection>, now:
         ),
       );
       return formatFailure(parts, log, mask);
+    },
+
+    async describeJobs(run, target) {
+      const mask = (text: string) => maskValues(text, auth.secrets());
+      const readLog = (jobId: string, stepId: string) => {
+        const logPath = `${runPath(run, target)}/jobs/${encodeURIComponent(jobId)}/steps/${encodeURIComponent(stepId)}/logs`;
+        return readStepLogEnd(async (startOffset) =>
+          unwrap(
+            "describeJobs",
+            await call("describeJobs", { method: "POST", path: logPath, json: { start_offset: startOffset, end_offset: 0, limit: LOG_PAGE_LIMIT, sort: "asc" } }, stepLog),
+          ),
+        );
+      };
+      const jobs = await withLogTails(codeartsJobEntries(await detail("describeJobs", run, target), readLog), (log) => mask(stripTerminalCodes(log)));
+      return { jobs, cannotShow: [CODEARTS_CANNOT_SHOW] };
     },
   };
 }

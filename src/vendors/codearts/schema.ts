@@ -84,6 +84,8 @@ const step = z.object({
   name: z.string().nullish(),
   status: z.string().nullish(),
   message: z.string().nullish(),
+  start_time: time,
+  end_time: time,
 });
 
 const job = z.object({
@@ -92,6 +94,8 @@ const job = z.object({
   status: z.string().nullish(),
   message: z.string().nullish(),
   steps: z.array(step).nullish(),
+  start_time: time,
+  end_time: time,
 });
 
 const stage = z.object({

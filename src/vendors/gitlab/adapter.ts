@@ -16,6 +16,9 @@ import {
 } from "./schema.js";
 import { isWaitingForAction, mapGitlabStatus } from "./state-map.js";
 import { createGitlabFindRun } from "./find-run.js";
+import { withLogTails } from "../job-report.js";
+import { gitlabJobEntries, gitlabTestCases, jobDetails, JOBS_PER_PAGE, testReportCases } from "./job-report.js";
+import { MAX_KEPT_FAILURES, MAX_KEPT_PASSED } from "../../results/parse-junit.js";
 
 export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorAdapter<GitlabTarget> {
   const { connection } = deps;
@@ -137,6 +140,43 @@ export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorA
         logTailWithin(stripAnsi(trace)),
         "```",
       ].join("\n");
+    },
+
+    async describeJobs(run, target) {
+      // Retried jobs are left out by GitLab (13.5+): each job shows its latest attempt.
+      const listed = await http.request("describeJobs", {
+        path: `${pipelinePath(run, target)}/jobs`,
+        query: { per_page: JOBS_PER_PAGE },
+        schema: jobDetails,
+        action: `list the jobs of pipeline ${run.runId}`,
+      });
+      const readLog = (jobId: string) =>
+        http.request("describeJobs", {
+          path: `${projectPath(target)}/jobs/${pathSegment(jobId)}/trace`,
+          responseType: "text",
+          headers: { accept: "text/plain" },
+          schema: z.string(),
+          action: `show the log of job ${jobId}`,
+        });
+      const jobs = await withLogTails(gitlabJobEntries(listed, readLog));
+      const cannotShow = listed.length >= JOBS_PER_PAGE ? [`only the first ${JOBS_PER_PAGE} jobs are listed; the pipeline on GitLab shows the rest`] : [];
+      return { jobs, cannotShow };
+    },
+
+    async listTestCases(run, target) {
+      let report: z.infer<typeof testReportCases>;
+      try {
+        report = await http.request("listTestCases", {
+          path: `${pipelinePath(run, target)}/test_report`,
+          schema: testReportCases,
+          action: `list the test cases of pipeline ${run.runId}`,
+        });
+      } catch (error) {
+        if (error instanceof VendorError && error.status === 404) return null;
+        throw error;
+      }
+      const outcomes = gitlabTestCases(report, { failed: MAX_KEPT_FAILURES, passed: MAX_KEPT_PASSED });
+      return outcomes.failed.length + outcomes.passed.length > 0 ? outcomes : null;
     },
   };
 }

@@ -1,3 +1,5 @@
+import { withLogTails } from "../job-report.js";
+import { FLOW_CANNOT_SHOW, flowJobEntries } from "./job-report.js";
 import { VendorError } from "../../errors.js";
 import { withErrorEnvelope } from "../envelope.js";
 import { logTailWithin } from "../log-tail.js";
@@ -86,6 +88,13 @@ export function createYunxiaoAdapter(deps: VendorDeps<YunxiaoConnection>): Vendo
       }
       deps.log.info({ runId: run.runId, reasons: refused }, "no Flow job to retry; starting a new run");
       return { ...(await start("retry", req)), mode: "new-run" };
+    },
+
+    async describeJobs(run, target) {
+      const pipelineId = pipelineIdOf(target);
+      const current = await client.getRun("describeJobs", pipelineId, run.runId);
+      const jobs = await withLogTails(flowJobEntries(current, (jobId) => client.jobLog("describeJobs", pipelineId, run.runId, jobId)));
+      return { jobs, cannotShow: [FLOW_CANNOT_SHOW] };
     },
 
     // Flow has no test-report API: results arrive through pipeline-relay's own upload.

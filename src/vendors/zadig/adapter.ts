@@ -73,5 +73,6 @@ export function createZadigAdapter(deps: VendorDeps<ZadigConnection>): VendorAda
 
     getTestSummary: (run, target) => flavour.testSummary(run, target),
     describeFailure: (run, target) => flavour.describeFailure(run, target),
+    describeJobs: (run, target) => flavour.describeJobs(run, target),
   };
 }

@@ -8,6 +8,7 @@ import { acknowledgement, createdTask, type FlavourContext, type ZadigFlavour } 
 import type { ZadigTarget } from "./schema.js";
 import { isFailedPart } from "./state-map.js";
 import { summarizeTestReports, testReport } from "./test-summary.js";
+import { aslanJobEntries, ZADIG_ASLAN_CANNOT_SHOW } from "./job-report.js";
 
 /** The aslan `Task` model (v1.7 `task/model.go`), shared by product workflows and pipeline V2 tasks. */
 const task = z.object({
@@ -91,6 +92,12 @@ export function createAslanFlavour({ http }: FlavourContext, options: AslanFlavo
 
     async describeFailure(run, target) {
       return describeAslanFailure(await fetchTask(run, target, "describeFailure"));
+    },
+
+    async describeJobs(run, target) {
+      const current = await fetchTask(run, target, "describeJobs");
+      const jobs = aslanJobEntries(current.stages ?? []).map(({ entry }) => entry);
+      return { jobs, cannotShow: [ZADIG_ASLAN_CANNOT_SHOW, ...(current.error ? [`the task itself reported: ${oneLine(current.error)}`] : [])] };
     },
   };
 }

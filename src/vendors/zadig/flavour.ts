@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { vendorId, type EnvelopedHttp } from "../envelope.js";
-import type { RunHandle, TestSummary, TriggerRequest } from "../types.js";
+import type { JobReport, RunHandle, TestSummary, TriggerRequest } from "../types.js";
 import type { ZadigConnection, ZadigTarget } from "./schema.js";
 
 /** What the adapter needs of a task, whichever API reported it. */
@@ -22,6 +22,7 @@ export interface ZadigFlavour {
   retry(run: RunHandle, target: ZadigTarget): Promise<void>;
   testSummary(run: RunHandle, target: ZadigTarget): Promise<TestSummary | null>;
   describeFailure(run: RunHandle, target: ZadigTarget): Promise<string | null>;
+  describeJobs(run: RunHandle, target: ZadigTarget): Promise<JobReport | null>;
   webUrl(runId: string, target: ZadigTarget): string | undefined;
 }
 

@@ -9,17 +9,13 @@ import { openapiTaskBody } from "./request-bodies.js";
 import type { ZadigTarget } from "./schema.js";
 import { isFailedPart } from "./state-map.js";
 import { summarizeTestReports, testReport } from "./test-summary.js";
+import { withLogTails } from "../job-report.js";
+import { openapiJob, openapiJobEntries, ZADIG_OPENAPI_CANNOT_SHOW } from "./job-report.js";
 
 /** `CreateTaskV4Resp`. */
 const createdTask = z.object({ project_name: z.string().optional(), workflow_name: z.string().optional(), task_id: vendorId });
 
-const job = z.object({
-  name: z.string(),
-  display_name: z.string().optional(),
-  type: z.string(),
-  status: z.string().default(""),
-  error: z.string().optional(),
-});
+const job = openapiJob;
 
 /** `WorkflowTaskPreview`: `workflow_key` is the internal name, `workflow_name` the display name. */
 const task = z.object({
@@ -132,6 +128,23 @@ export function createOpenapiFlavour({ http, connection }: FlavourContext): Zadi
         action: `show the log of job ${first.name} in task ${run.runId}`,
       });
       return ["Failed jobs:", ...lines, "", `Last lines of \`${first.display_name || first.name}\`:`, "```", logTailWithin(logTail(log)), "```"].join("\n");
+    },
+
+    async describeJobs(run, target) {
+      const current = await fetchTask(run, target, "describeJobs");
+      const workflow = workflowOf(target, "describeJobs");
+      const readLog = (jobName: string) =>
+        http.request("describeJobs", {
+          path: `/openapi/logs/log/v4/workflow/${pathSegment(workflow)}/${pathSegment(run.runId)}/${pathSegment(jobName)}`,
+          responseType: "text",
+          headers: { accept: "text/plain, application/json" },
+          schema: z.string(),
+          action: `show the log of job ${jobName} in task ${run.runId}`,
+        });
+      // logTail with no line limit: it only unwraps a JSON-string answer and drops colour codes.
+      const jobs = await withLogTails(openapiJobEntries(current.stages ?? [], readLog), (log) => logTail(log, Number.MAX_SAFE_INTEGER));
+      const cannotShow = [ZADIG_OPENAPI_CANNOT_SHOW, ...(current.error ? [`the task itself reported: ${oneLine(current.error)}`] : [])];
+      return { jobs, cannotShow };
     },
   };
 }

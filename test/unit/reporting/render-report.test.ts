@@ -41,7 +41,9 @@ describe("renderReport", () => {
 
   it("links the vendor run and shows the duration and attempt", () => {
     const view = renderReport({ ...base, state: "success", webUrl: "https://ci/1", startedAt: 0 + 1000, finishedAt: 1000 + 125_000, attempt: 2 });
-    expect(view.summary).toContain("| Vendor run | [open](https://ci/1) |");
+    expect(view.summary).toContain("| Vendor run | [backend on GitLab CI](https://ci/1) |");
+    expect(view.summary).not.toContain("[open]");
+    expect(view.summary).not.toContain("| | |");
     expect(view.summary).toContain("| Duration | 2m 5s |");
     expect(view.summary).toContain("| Attempt | 2 |");
   });
