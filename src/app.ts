@@ -7,6 +7,7 @@ import { Engine } from "./engine/engine.js";
 import { createEventUnit } from "./engine/event-unit.js";
 import { RepoConfigCache } from "./github/config-cache.js";
 import { handleComment } from "./github/handle-comment.js";
+import { handleMergeGroup } from "./github/handle-merge-group.js";
 import { handlePullRequest } from "./github/handle-pull-request.js";
 import { handlePush } from "./github/handle-push.js";
 import { handleRerequest } from "./github/handle-rerequest.js";
@@ -48,7 +49,7 @@ export interface Relay {
 
 type ResultsHandler = ReturnType<typeof createResultsHandler>;
 
-export const SUBSCRIBED_EVENTS = ["push", "pull_request", "issue_comment", "check_run", "check_suite"] as const;
+export const SUBSCRIBED_EVENTS = ["push", "pull_request", "issue_comment", "check_run", "check_suite", "merge_group"] as const;
 
 export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) => void): ApplicationFunction {
   return (app, appOptions) => {
@@ -74,6 +75,7 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       issue_comment: handleComment,
       check_run: handleRerequest,
       check_suite: handleRerequest,
+      merge_group: handleMergeGroup,
     });
     const engine = new Engine({
       store,
@@ -129,6 +131,7 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
 export function worthStoring(event: string, action: string | undefined): boolean {
   if (event === "issue_comment") return action === "created";
   if (event === "check_run" || event === "check_suite") return action === "rerequested";
+  if (event === "merge_group") return action === "checks_requested" || action === "destroyed";
   return true;
 }
 
