@@ -131,4 +131,6 @@ export const MIGRATIONS: readonly string[] = [
   // Side effects that must happen at most once (the reply to a command comment), keyed by what they answer.
   `CREATE TABLE once_keys (key TEXT PRIMARY KEY, done_at BIGINT NOT NULL);
    CREATE INDEX once_keys_done ON once_keys (done_at);`,
+  // Vendor callbacks find a run by its connection and vendor run id.
+  `CREATE INDEX runs_vendor_run ON runs (connection, vendor_run_id) WHERE vendor_run_id IS NOT NULL;`,
 ];
