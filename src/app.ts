@@ -4,6 +4,7 @@ import type { ApplicationFunction, ApplicationFunctionOptions } from "probot";
 import { createResultsHandler } from "./results/results-endpoint.js";
 import type { OperatorConfig } from "./config/operator-config.js";
 import { Engine } from "./engine/engine.js";
+import { DeliveryReconciler, redeliveryWindowMs, type ReconcileReport } from "./engine/delivery-reconciler.js";
 import { createEventUnit } from "./engine/event-unit.js";
 import { RepoConfigCache } from "./github/config-cache.js";
 import { handleComment } from "./github/handle-comment.js";
@@ -32,6 +33,8 @@ export interface RelayOptions {
   httpRetry?: HttpClientSettings["retry"];
   /** Replaces `app.auth` for installation clients outside a webhook (per-installation pacing, tests). */
   github?: GitHubClientFactory;
+  /** Replaces `app.auth()` (the App's own JWT client) for the delivery reconciler. */
+  appGithub?: () => Promise<Octokit>;
   metrics?: RelayMetrics;
 }
 
@@ -45,6 +48,8 @@ export interface Relay {
   resultsHandler: ResultsHandler;
   /** Stops claiming work and finishes (or gives back) what is in flight, within the shutdown deadline. */
   stop(): Promise<void>;
+  /** One round of the missed-deliveries reconciler (it also runs by itself at start and every few minutes). */
+  reconcileDeliveries(kind?: "start" | "periodic"): Promise<ReconcileReport>;
 }
 
 type ResultsHandler = ReturnType<typeof createResultsHandler>;
@@ -100,7 +105,21 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       },
       ctx,
     );
-    if (options.autoStart !== false) engine.start();
+    const reconciler = new DeliveryReconciler({
+      store,
+      clock,
+      log: app.log,
+      settings: operator.deliveries,
+      appClient: options.appGithub ?? (async () => (await app.auth()) as unknown as Octokit),
+      windowMs: redeliveryWindowMs(process.env),
+      retentionMs: operator.engine.retention.deliveries_days * 24 * 60 * 60_000,
+      isWanted: (event, action) => (SUBSCRIBED_EVENTS as readonly string[]).includes(event) && worthStoring(event, action),
+      mask: (text) => operator.masker.mask(text),
+    });
+    if (options.autoStart !== false) {
+      engine.start();
+      reconciler.start();
+    }
 
     // Answer GitHub first, work after: the handler only stores the delivery (one durable insert).
     app.on([...SUBSCRIBED_EVENTS], async (context) => {
@@ -123,7 +142,18 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       else engine.kick();
     });
 
-    onReady?.({ ctx, engine, runs, resultsHandler, runUntilIdle: () => engine.runUntilIdle(), stop: () => engine.stop() });
+    onReady?.({
+      ctx,
+      engine,
+      runs,
+      resultsHandler,
+      runUntilIdle: () => engine.runUntilIdle(),
+      stop: async () => {
+        await reconciler.stop();
+        await engine.stop();
+      },
+      reconcileDeliveries: (kind = "periodic") => reconciler.reconcile(kind),
+    });
   };
 }
 
