@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import type { ApplicationFunction, ApplicationFunctionOptions } from "probot";
+import { createGitlabCallbackHandler } from "./callbacks/gitlab-callback.js";
 import { createResultsHandler } from "./results/results-endpoint.js";
 import type { OperatorConfig } from "./config/operator-config.js";
 import { Engine } from "./engine/engine.js";
@@ -46,6 +47,8 @@ export interface Relay {
   runUntilIdle(): Promise<number>;
   /** `POST /pipeline-relay/runs/:id/results`, as a Node request handler. */
   resultsHandler: ResultsHandler;
+  /** `POST /pipeline-relay/callbacks/gitlab/<connection>`, as a Node request handler. */
+  gitlabCallbackHandler: ResultsHandler;
   /** Stops claiming work and finishes (or gives back) what is in flight, within the shutdown deadline. */
   stop(): Promise<void>;
   /** One round of the missed-deliveries reconciler (it also runs by itself at start and every few minutes). */
@@ -97,10 +100,12 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       await concluder.resultsArrived(run);
       engine.kick();
     });
+    const gitlabCallbackHandler = createGitlabCallbackHandler(ctx, () => engine.kick());
     mountHandlers(
       appOptions,
       (add) => {
         add(resultsHandler);
+        add(gitlabCallbackHandler);
         mountOperatorRoutes(add, { store, metrics, appCredentialsLoaded: () => true, env: process.env, clock });
       },
       ctx,
@@ -147,6 +152,7 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       engine,
       runs,
       resultsHandler,
+      gitlabCallbackHandler,
       runUntilIdle: () => engine.runUntilIdle(),
       stop: async () => {
         await reconciler.stop();
