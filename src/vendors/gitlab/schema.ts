@@ -21,7 +21,7 @@ export const gitlabConnection = z.object({
    * The secret token of GitLab webhooks (Pipeline and Job events) sent to /pipeline-relay/callbacks/gitlab/<connection>.
    * Set: callbacks are on, and polling slows to `poll_seconds_with_callbacks`.
    */
-  callback_token: z.string().min(16, "use a random token of at least 16 characters").optional(),
+  callback_token: z.string().min(1).optional(),
   /** With callbacks on, runs are still polled this often, as a safety net for lost callbacks. */
   poll_seconds_with_callbacks: z.number().positive().max(3600).default(300),
 });
