@@ -1,12 +1,15 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import type { ApplicationFunction, ApplicationFunctionOptions } from "probot";
+import { createGitlabCallbackHandler } from "./callbacks/gitlab-callback.js";
 import { createResultsHandler } from "./results/results-endpoint.js";
 import type { OperatorConfig } from "./config/operator-config.js";
 import { Engine } from "./engine/engine.js";
+import { DeliveryReconciler, redeliveryWindowMs, type ReconcileReport } from "./engine/delivery-reconciler.js";
 import { createEventUnit } from "./engine/event-unit.js";
 import { RepoConfigCache } from "./github/config-cache.js";
 import { handleComment } from "./github/handle-comment.js";
+import { handleMergeGroup } from "./github/handle-merge-group.js";
 import { handlePullRequest } from "./github/handle-pull-request.js";
 import { handlePush } from "./github/handle-push.js";
 import { handleRerequest } from "./github/handle-rerequest.js";
@@ -31,6 +34,8 @@ export interface RelayOptions {
   httpRetry?: HttpClientSettings["retry"];
   /** Replaces `app.auth` for installation clients outside a webhook (per-installation pacing, tests). */
   github?: GitHubClientFactory;
+  /** Replaces `app.auth()` (the App's own JWT client) for the delivery reconciler. */
+  appGithub?: () => Promise<Octokit>;
   metrics?: RelayMetrics;
 }
 
@@ -42,13 +47,17 @@ export interface Relay {
   runUntilIdle(): Promise<number>;
   /** `POST /pipeline-relay/runs/:id/results`, as a Node request handler. */
   resultsHandler: ResultsHandler;
+  /** `POST /pipeline-relay/callbacks/gitlab/<connection>`, as a Node request handler. */
+  gitlabCallbackHandler: ResultsHandler;
   /** Stops claiming work and finishes (or gives back) what is in flight, within the shutdown deadline. */
   stop(): Promise<void>;
+  /** One round of the missed-deliveries reconciler (it also runs by itself at start and every few minutes). */
+  reconcileDeliveries(kind?: "start" | "periodic"): Promise<ReconcileReport>;
 }
 
 type ResultsHandler = ReturnType<typeof createResultsHandler>;
 
-export const SUBSCRIBED_EVENTS = ["push", "pull_request", "issue_comment", "check_run", "check_suite"] as const;
+export const SUBSCRIBED_EVENTS = ["push", "pull_request", "issue_comment", "check_run", "check_suite", "merge_group"] as const;
 
 export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) => void): ApplicationFunction {
   return (app, appOptions) => {
@@ -74,6 +83,7 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       issue_comment: handleComment,
       check_run: handleRerequest,
       check_suite: handleRerequest,
+      merge_group: handleMergeGroup,
     });
     const engine = new Engine({
       store,
@@ -90,15 +100,31 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       await concluder.resultsArrived(run);
       engine.kick();
     });
+    const gitlabCallbackHandler = createGitlabCallbackHandler(ctx, () => engine.kick());
     mountHandlers(
       appOptions,
       (add) => {
         add(resultsHandler);
+        add(gitlabCallbackHandler);
         mountOperatorRoutes(add, { store, metrics, appCredentialsLoaded: () => true, env: process.env, clock });
       },
       ctx,
     );
-    if (options.autoStart !== false) engine.start();
+    const reconciler = new DeliveryReconciler({
+      store,
+      clock,
+      log: app.log,
+      settings: operator.deliveries,
+      appClient: options.appGithub ?? (async () => (await app.auth()) as unknown as Octokit),
+      windowMs: redeliveryWindowMs(process.env),
+      retentionMs: operator.engine.retention.deliveries_days * 24 * 60 * 60_000,
+      isWanted: (event, action) => (SUBSCRIBED_EVENTS as readonly string[]).includes(event) && worthStoring(event, action),
+      mask: (text) => operator.masker.mask(text),
+    });
+    if (options.autoStart !== false) {
+      engine.start();
+      reconciler.start();
+    }
 
     // Answer GitHub first, work after: the handler only stores the delivery (one durable insert).
     app.on([...SUBSCRIBED_EVENTS], async (context) => {
@@ -121,7 +147,19 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       else engine.kick();
     });
 
-    onReady?.({ ctx, engine, runs, resultsHandler, runUntilIdle: () => engine.runUntilIdle(), stop: () => engine.stop() });
+    onReady?.({
+      ctx,
+      engine,
+      runs,
+      resultsHandler,
+      gitlabCallbackHandler,
+      runUntilIdle: () => engine.runUntilIdle(),
+      stop: async () => {
+        await reconciler.stop();
+        await engine.stop();
+      },
+      reconcileDeliveries: (kind = "periodic") => reconciler.reconcile(kind),
+    });
   };
 }
 
@@ -129,6 +167,7 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
 export function worthStoring(event: string, action: string | undefined): boolean {
   if (event === "issue_comment") return action === "created";
   if (event === "check_run" || event === "check_suite") return action === "rerequested";
+  if (event === "merge_group") return action === "checks_requested" || action === "destroyed";
   return true;
 }
 

@@ -111,8 +111,9 @@ const SECTION_FIELDS: Record<string, readonly string[]> = {
   engine: ["concurrency", "per_installation", "lease_seconds", "outage_limit_minutes", "poll_failure_limit", "shutdown_seconds", "retention"],
   retention: ["runs_days", "deliveries_days"],
   github: ["request_timeout_seconds", "max_cached_installations"],
+  deliveries: ["reconcile_minutes", "lookback_hours", "max_redeliveries"],
 };
-const TOP_LEVEL_SECTIONS = ["tracker", "results", "engine", "github", "trusted_authors"];
+const TOP_LEVEL_SECTIONS = ["tracker", "results", "engine", "github", "trusted_authors", "deliveries"];
 
 function placeHint(key: string, path: Path): string {
   if (path.length === 0 && CONNECTION_FIELDS.has(key)) return `; \`${key}\` is a connection field: indent it under a connection in \`connections:\``;

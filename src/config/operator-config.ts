@@ -4,6 +4,7 @@ import { z } from "zod";
 import { OperatorConfigError } from "../errors.js";
 import { SecretMasker } from "../secrets.js";
 import { engineSettings, type EngineSettings } from "../engine/settings.js";
+import { deliverySettings, type DeliverySettings } from "../github/app-deliveries.js";
 import { installationClientSettingsSchema, type InstallationClientSettings } from "../github/installation-client.js";
 import { VENDORS } from "../vendors/registry.js";
 import type { CommonConnection } from "../vendors/types.js";
@@ -70,6 +71,8 @@ function operatorConfigSchema() {
     github: installationClientSettingsSchema.strict().default({ request_timeout_seconds: 20, max_cached_installations: 1000 }),
     /** PR authors trusted in every repository, e.g. `dependabot[bot]`. */
     trusted_authors: z.array(z.string().min(1)).default([]),
+    /** Missed webhook deliveries: how often to look for them and how far back. */
+    deliveries: deliverySettings,
   });
 }
 
@@ -81,6 +84,7 @@ export interface OperatorConfig {
   engine: EngineSettings;
   github: InstallationClientSettings;
   trusted_authors: string[];
+  deliveries: DeliverySettings;
   /** Every credential the file references, for masking. */
   masker: SecretMasker;
 }

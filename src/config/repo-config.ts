@@ -41,6 +41,11 @@ const pullRequestRule = z.strictObject({
   skip_labels: z.array(z.string().min(1)).min(1).optional().describe("Do not run while the pull request carries any of these labels."),
 });
 
+const mergeGroupRule = z.strictObject({
+  /** Globs on the branch the merge queue merges into. Default: the repository's default branch. */
+  branches: globs.optional().describe("Globs on the branch the merge queue merges into. Default: the repository's default branch."),
+});
+
 /** Who may run a command, beyond the default of write access; see the README's "Permissions". */
 export const commandAllowlist = z
   .strictObject({
@@ -102,6 +107,9 @@ function pipelineSchema() {
         .strictObject({
           push: pushRule.optional().describe("Run on pushes to matching branches or tags."),
           pull_request: pullRequestRule.optional().describe("Run on pull requests to matching target branches."),
+          merge_group: mergeGroupRule
+            .optional()
+            .describe("Run for merge queue groups (`merge_group: {}`): on the group's temporary branch and head commit, so the check can be required by the queue."),
         })
         .describe("The GitHub events that run this pipeline."),
       variables: z
@@ -177,6 +185,7 @@ export type RepoConfig = z.infer<ReturnType<typeof repoConfigSchema>>;
 export type PipelineConfig = RepoConfig["pipelines"][number];
 export type PushRule = z.infer<typeof pushRule>;
 export type PullRequestRule = z.infer<typeof pullRequestRule>;
+export type MergeGroupRule = z.infer<typeof mergeGroupRule>;
 
 /** The vendor id of a valid pipeline (the one vendor block it has). */
 export function vendorOf(pipeline: PipelineConfig): string {

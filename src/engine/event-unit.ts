@@ -6,7 +6,7 @@ import type { ClaimedEvent } from "../storage/types.js";
 export type EventHandler = (event: IncomingEvent, services: Services) => Promise<void>;
 
 /** Events whose handling starts runs idempotently (keyed by commit) may be tried again after a failure. */
-const RETRIABLE_EVENTS = new Set(["push", "pull_request"]);
+const RETRIABLE_EVENTS = new Set(["push", "pull_request", "merge_group"]);
 const MAX_ATTEMPTS = 5;
 
 /** Handles one claimed webhook delivery and records the outcome, fenced by its lease. */

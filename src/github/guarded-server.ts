@@ -3,6 +3,7 @@ import type { Server as HttpServer } from "node:http";
 import pino, { type Logger } from "pino";
 import { Probot, Server, type ApplicationFunction } from "probot";
 import { z } from "zod";
+import { CREDENTIAL_HEADER_REDACTION } from "./access-log-redaction.js";
 import { createWebhookGuard, GITHUB_WEBHOOK_MAX_BYTES, installWebhookGuard, keepPayloadsOutOfLogs } from "./webhook-guard.js";
 
 /**
@@ -42,7 +43,8 @@ export async function startGuardedServer(
   options: { log?: Logger; maxWebhookBytes?: number } = {},
 ): Promise<GuardedServer> {
   const settings = serverEnvSchema.parse(env);
-  const log = options.log ?? pino({ level: settings.LOG_LEVEL, name: "probot" });
+  // The access log prints request headers: credentials in them are redacted (see access-log-redaction.ts).
+  const log = (options.log ?? pino({ level: settings.LOG_LEVEL, name: "probot" })).child({}, { redact: CREDENTIAL_HEADER_REDACTION });
   keepPayloadsOutOfLogs(log);
   const probotOptions = {
     appId: settings.APP_ID,

@@ -4,6 +4,7 @@ import { newResultsToken, resultsUrl } from "../results/results-token.js";
 import type { ClaimedRun, Fence, RunPatch, RunRecord } from "../storage/types.js";
 import { isFinalRunState, type RunHandle, type RunSnapshot, type TriggerRequest } from "../vendors/types.js";
 import type { RunConcluder } from "./conclude-run.js";
+import { callbackPollSeconds } from "../callbacks/callback-settings.js";
 import { nextPollDelayMs } from "./next-poll-delay.js";
 import type { RelayContext } from "./relay-context.js";
 import { clockTime, outageExceeded, retryDelayMs } from "./retry-policy.js";
@@ -244,7 +245,9 @@ export class RunAdvancer {
   }
 
   #schedule(run: RunRecord) {
-    const delay = nextPollDelayMs(run.pollCount, {
+    // A connection with vendor callbacks is told when a run changes: polling is only the safety net then.
+    const slowPollSeconds = callbackPollSeconds(this.ctx.operator.connections, run.connection);
+    const delay = slowPollSeconds !== undefined ? slowPollSeconds * 1000 : nextPollDelayMs(run.pollCount, {
       initialSeconds: this.ctx.operator.tracker.poll_initial_seconds,
       maxSeconds: this.ctx.operator.tracker.poll_max_seconds,
     });

@@ -17,7 +17,7 @@ export interface StoredRequest {
   retryOf?: number;
 }
 
-export type TriggerSource = "push" | "pull_request" | "comment" | "check_run";
+export type TriggerSource = "push" | "pull_request" | "comment" | "check_run" | "merge_group";
 
 export interface TriggerFacts {
   repository: RepositoryRef;

@@ -149,4 +149,6 @@ export const MIGRATIONS: readonly string[] = [
      seen_at INTEGER NOT NULL,
      PRIMARY KEY (owner, repo, pipeline, suite, name, sha)
    );`,
+  // Vendor callbacks find a run by its connection and vendor run id.
+  `CREATE INDEX runs_vendor_run ON runs (connection, vendor_run_id) WHERE vendor_run_id IS NOT NULL;`,
 ];

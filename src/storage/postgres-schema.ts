@@ -121,6 +121,8 @@ export const PG_MIGRATIONS: readonly string[] = [
      seen_at BIGINT NOT NULL,
      PRIMARY KEY (owner, repo, pipeline, suite, name, sha)
    );`,
+  // Vendor callbacks find a run by its connection and vendor run id.
+  `CREATE INDEX runs_vendor_run ON runs (connection, vendor_run_id) WHERE vendor_run_id IS NOT NULL;`,
 ];
 
 /** Any fixed number: every replica of pipeline-relay takes this lock to migrate, one after the other. */

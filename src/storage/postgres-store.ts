@@ -102,6 +102,15 @@ export class PostgresStore implements RelayStore {
     return (await this.#changed(SQL.recordOnce, { key, now })) === 1;
   }
 
+  async knownDeliveries(deliveryIds: readonly string[]): Promise<Set<string>> {
+    if (deliveryIds.length === 0) return new Set();
+    return new Set((await this.#rows(SQL.knownDeliveries, { delivery_ids: JSON.stringify(deliveryIds) })).map((row) => String(row.delivery_id)));
+  }
+
+  async pollRunsNow(connection: string, vendorRunId: string, now: number): Promise<number> {
+    return this.#changed(SQL.pollRunsNow, { connection, vendor_run_id: vendorRunId, now });
+  }
+
   async createRun(run: NewRun): Promise<RunRecord | undefined> {
     const [row] = await this.#rows(createRunSql(), params.newRun(run));
     return row && toRun(row);

@@ -126,6 +126,15 @@ export class SqliteStore implements RelayStore {
     return (await this.#run(SQL.recordOnce, { key, now })) === 1;
   }
 
+  async knownDeliveries(deliveryIds: readonly string[]): Promise<Set<string>> {
+    if (deliveryIds.length === 0) return new Set();
+    return new Set(this.#all(SQL.knownDeliveries, { delivery_ids: JSON.stringify(deliveryIds) }).map((row) => String(row.delivery_id)));
+  }
+
+  async pollRunsNow(connection: string, vendorRunId: string, now: number): Promise<number> {
+    return this.#run(SQL.pollRunsNow, { connection, vendor_run_id: vendorRunId, now });
+  }
+
   async createRun(run: NewRun): Promise<RunRecord | undefined> {
     // Only a duplicate trigger key is expected; any other constraint failure throws.
     const row = this.#get(createRunSql(), params.newRun(run));

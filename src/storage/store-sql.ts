@@ -10,9 +10,10 @@ export type Dialect = "sqlite" | "postgres";
  */
 export function storeSql(dialect: Dialect) {
   const newToken = dialect === "sqlite" ? "relay_lease_token()" : "CAST(gen_random_uuid() AS TEXT)";
-  const excluded = dialect === "sqlite"
-    ? "(SELECT value FROM json_each(@exclude))"
-    : "(SELECT jsonb_array_elements_text(CAST(@exclude AS JSONB)))";
+  const jsonList = (parameter: string) => dialect === "sqlite"
+    ? `(SELECT value FROM json_each(${parameter}))`
+    : `(SELECT jsonb_array_elements_text(CAST(${parameter} AS JSONB)))`;
+  const excluded = jsonList("@exclude");
   // Replicas skip rows another claim is taking right now instead of waiting for it (and then claiming it too).
   const lockRows = dialect === "sqlite" ? "" : "FOR UPDATE SKIP LOCKED";
   const leaseFree = (until: string) => `(${until} IS NULL OR ${until} <= @now)`;
@@ -70,6 +71,15 @@ export function storeSql(dialect: Dialect) {
     pruneEvents: `DELETE FROM events WHERE status <> 'pending' AND received_at < @before`,
     recordOnce: `INSERT INTO once_keys (key, done_at) VALUES (@key, @now) ON CONFLICT (key) DO NOTHING`,
     pruneOnceKeys: `DELETE FROM once_keys WHERE done_at < @before`,
+    /** Which of these delivery ids (a JSON array) were ever stored, handled or not (until pruned). */
+    knownDeliveries: `SELECT delivery_id FROM events WHERE delivery_id IN ${jsonList("@delivery_ids")}`,
+    /**
+     * A vendor's callback: the active runs of this connection and vendor run id become due now (never later than
+     * they were). Nothing else changes: the poll that follows decides the state.
+     */
+    pollRunsNow: `UPDATE runs SET next_poll_at = @now
+      WHERE connection = @connection AND vendor_run_id = @vendor_run_id AND ${ACTIVE_STATES_SQL}
+        AND (next_poll_at IS NULL OR next_poll_at > @now)`,
     eventBacklog: `SELECT COUNT(*) AS pending, MIN(CASE WHEN next_attempt_at <= @now THEN received_at END) AS oldest_due
       FROM events WHERE status = 'pending'`,
     claimRuns: { vendor: claimRuns("vendor"), github: claimRuns("github"), starts: claimRuns("starts") },

@@ -168,6 +168,8 @@ export interface RelayStore {
    * effect that must happen at most once, such as the one reply to a command comment after a crash and retry.
    */
   recordOnce(key: string, now: number): Promise<boolean>;
+  /** The delivery ids among these that were stored (handled, failed or pending), until pruned with old deliveries. */
+  knownDeliveries(deliveryIds: readonly string[]): Promise<Set<string>>;
 
   /** undefined when a run with the same triggerKey exists already. A new row's publishDueAt is null. */
   createRun(run: NewRun): Promise<RunRecord | undefined>;
@@ -186,6 +188,11 @@ export interface RelayStore {
   /** Ends a lease early (work done or given back); the row's due times decide when it is claimed again. */
   releaseRun(id: number, fence: Fence): Promise<void>;
   getRun(id: number): Promise<RunRecord | undefined>;
+  /**
+   * A vendor callback's hint: the connection's active runs with this vendor run id become due for a poll now (a
+   * later due time is brought forward, an earlier one kept). Changes no state. Returns how many rows it touched.
+   */
+  pollRunsNow(connection: string, vendorRunId: string, now: number): Promise<number>;
   getRunByTriggerKey(key: string): Promise<RunRecord | undefined>;
   /** Every attempt of every pipeline for this commit, oldest first. */
   runsForCommit(owner: string, repo: string, sha: string): Promise<RunRecord[]>;

@@ -13,7 +13,7 @@ describeStoreContract("PostgreSQL (PGlite)", {
     store = await PostgresStore.open(executor);
   },
   fresh: async () => {
-    await executor.exec(`TRUNCATE events, runs, result_uploads, approvals, once_keys RESTART IDENTITY`);
+    await executor.exec(`TRUNCATE events, runs, result_uploads, approvals, once_keys, flaky_tests RESTART IDENTITY`);
     return store;
   },
   release: async () => {},

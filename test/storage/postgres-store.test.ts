@@ -44,7 +44,7 @@ describeStoreContract("PostgreSQL (server)", {
     contractStore = await PostgresStore.connect(await freshSchemaUrl("contract"), { poolSize: 4 });
   },
   fresh: async () => {
-    await admin!.query(`TRUNCATE ${schemas[0]}.events, ${schemas[0]}.runs, ${schemas[0]}.result_uploads, ${schemas[0]}.approvals, ${schemas[0]}.once_keys RESTART IDENTITY`);
+    await admin!.query(`TRUNCATE ${schemas[0]}.events, ${schemas[0]}.runs, ${schemas[0]}.result_uploads, ${schemas[0]}.approvals, ${schemas[0]}.once_keys, ${schemas[0]}.flaky_tests RESTART IDENTITY`);
     return contractStore!;
   },
   release: async () => {},

@@ -1,4 +1,5 @@
 import type { RelayStore } from "../../src/storage/types.js";
+import { deliveryAndCallbackCases } from "./contract-callbacks.js";
 import { eventCases } from "./contract-events.js";
 import { runCases } from "./contract-runs.js";
 import { flakyCases } from "./contract-flaky.js";
@@ -30,5 +31,6 @@ export function describeStoreContract(name: string, target: StoreTarget, describ
     describe("events", () => eventCases(() => store));
     describe("runs", () => runCases(() => store));
     describe("flaky tests", () => flakyCases(() => store));
+    describe("missed deliveries and vendor callbacks", () => deliveryAndCallbackCases(() => store));
   });
 }

@@ -6,7 +6,7 @@ export const gitlab: VendorModule<GitlabConnection, GitlabTarget> = {
   id: "gitlab",
   displayName: "GitLab CI",
   connectionSchema: gitlabConnection,
-  secretFields: ["token"],
+  secretFields: ["token", "callback_token"],
   targetSchema: gitlabTarget,
   create: createGitlabAdapter,
 };

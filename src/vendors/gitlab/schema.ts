@@ -17,6 +17,13 @@ export const gitlabConnection = z.object({
   token: z.string().min(1),
   /** GitLab accepts a personal/project access token as PRIVATE-TOKEN, an OAuth token as Bearer. */
   token_header: z.enum(["private-token", "bearer"]).default("private-token"),
+  /**
+   * The secret token of GitLab webhooks (Pipeline and Job events) sent to /pipeline-relay/callbacks/gitlab/<connection>.
+   * Set: callbacks are on, and polling slows to `poll_seconds_with_callbacks`.
+   */
+  callback_token: z.string().min(1).optional(),
+  /** With callbacks on, runs are still polled this often, as a safety net for lost callbacks. */
+  poll_seconds_with_callbacks: z.number().positive().max(3600).default(300),
 });
 export type GitlabConnection = z.infer<typeof gitlabConnection>;
 

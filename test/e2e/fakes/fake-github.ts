@@ -38,6 +38,24 @@ export interface FakeGitHub extends FakeServer {
   setRepoConfig(fullName: string, yamlText: string): void;
   /** Check runs created (POST) per `owner/repo@sha name`. */
   createsPerCheck(): Map<string, number>;
+  /** The App's delivery attempts (`GET /app/hook/deliveries`, newest first, cursor-paginated); tests add to it. */
+  deliveries: FakeDelivery[];
+  /** Attempt ids the app asked to redeliver (`POST /app/hook/deliveries/{id}/attempts`). */
+  redeliveryRequests: number[];
+}
+
+export interface FakeDelivery {
+  id: number;
+  guid: string;
+  delivered_at: string;
+  redelivery: boolean;
+  duration: number;
+  status: string;
+  status_code: number;
+  event: string;
+  action: string | null;
+  installation_id: number | null;
+  repository_id: number | null;
 }
 
 const API = "/api/v3";
@@ -51,6 +69,9 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const comments: FakeGitHub["comments"] = [];
   const reactions: FakeGitHub["reactions"] = [];
   let nextId = 1000;
+  const deliveries: FakeDelivery[] = [];
+  const redeliveryRequests: number[] = [];
+  const DELIVERY_PAGE = 2;
 
   const body = (request: FakeRequest) => (request.body ?? {}) as Record<string, any>;
   const found = (data: unknown, status = 200): FakeAnswer => ({ status, body: data });
@@ -68,6 +89,32 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   });
 
   const routes: Route[] = [
+    {
+      // Newest first; `cursor` is the id after which the next page starts (GitHub's cursor is opaque to clients).
+      method: "GET",
+      pattern: new RegExp(`^${API}/app/hook/deliveries$`),
+      handle: (request) => {
+        const ordered = [...deliveries].sort((a, b) => Date.parse(b.delivered_at) - Date.parse(a.delivered_at) || b.id - a.id);
+        const cursor = request.query.get("cursor");
+        const start = cursor ? ordered.findIndex((d) => String(d.id) === cursor) + 1 : 0;
+        const perPage = Math.min(Number(request.query.get("per_page") ?? 30), DELIVERY_PAGE);
+        const page = ordered.slice(start, start + perPage);
+        const more = start + perPage < ordered.length;
+        const next = `<http://127.0.0.1:${server.port}${API}/app/hook/deliveries?per_page=${perPage}&cursor=${page[page.length - 1]?.id}>; rel="next"`;
+        const headers: Record<string, string> = more ? { link: next } : {};
+        return { status: 200, body: page, headers };
+      },
+    },
+    {
+      method: "POST",
+      pattern: new RegExp(`^${API}/app/hook/deliveries/(?<id>\\d+)/attempts$`),
+      handle: (request) => {
+        const id = Number(request.params.id);
+        if (!deliveries.some((d) => d.id === id)) return found({ message: "Not Found" }, 404);
+        redeliveryRequests.push(id);
+        return found({}, 202);
+      },
+    },
     {
       method: "POST",
       pattern: new RegExp(`^${API}/app/installations/(?<id>\\d+)/access_tokens$`),
@@ -211,6 +258,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     statuses,
     comments,
     reactions,
+    deliveries,
+    redeliveryRequests,
     setRepoConfig: (fullName, yamlText) => configs.set(fullName.toLowerCase(), yamlText),
     createsPerCheck: () => {
       const counts = new Map<string, number>();

@@ -11,6 +11,8 @@ export interface FakePipeline {
   /** Set by cancel; otherwise the status follows the clock (see statusAt). */
   cancelledAt: number | null;
   retries: number;
+  /** When it ends after creation (durationFor, else the fake's durationMs). */
+  durationMs: number;
 }
 
 export interface FakeGitLabOptions {
@@ -20,6 +22,14 @@ export interface FakeGitLabOptions {
   durationMs?: number;
   /** Final status per project (default success). */
   finalStatus?: (project: string) => "success" | "failed";
+  /** Per pipeline (by creation order, from 0): how long it runs; durationMs for all when unset. */
+  durationFor?: (index: number) => number;
+}
+
+/** A project webhook with Pipeline events: the fake POSTs one when a pipeline starts running and when it ends. */
+export interface FakeGitLabHook {
+  url: string;
+  token: string;
 }
 
 export interface FakeGitLab extends FakeServer {
@@ -29,6 +39,10 @@ export interface FakeGitLab extends FakeServer {
   delayProject(project: string, ms: number): void;
   /** Pipelines created per RELAY_RUN_ID. */
   createsPerRunId(): Map<string, number>;
+  /** Calls this webhook (Pipeline events, X-Gitlab-Token) from now on; undefined stops it. */
+  setHook(hook: FakeGitLabHook | undefined): void;
+  /** Pipeline events sent to the hook: when, which pipeline and status, and the answer. */
+  hookCalls: Array<{ at: number; pipeline: number; status: string; answer: number | "error" }>;
   /** Pipelines created per `repository@sha pipeline` (RELAY_REPOSITORY, RELAY_SHA, RELAY_PIPELINE). */
   createsPerTrigger(): Map<string, number>;
 }
@@ -43,12 +57,15 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
   const pipelines: FakePipeline[] = [];
   let nextId = 1;
   let baseUrl = "";
+  let hook: FakeGitLabHook | undefined;
+  const hookCalls: FakeGitLab["hookCalls"] = [];
+  const hookTimers = new Set<NodeJS.Timeout>();
 
   const statusOf = (pipeline: FakePipeline, now = Date.now()): string => {
     if (pipeline.cancelledAt !== null) return "canceled";
     const age = now - pipeline.createdAt;
     if (age < pendingMs) return "pending";
-    if (age < durationMs) return "running";
+    if (age < pipeline.durationMs) return "running";
     return finalStatus(pipeline.project);
   };
   const view = (pipeline: FakePipeline) => {
@@ -66,7 +83,7 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
       created_at: new Date(pipeline.createdAt).toISOString(),
       updated_at: new Date().toISOString(),
       started_at: status === "pending" ? null : new Date(pipeline.createdAt + pendingMs).toISOString(),
-      finished_at: final ? new Date(pipeline.cancelledAt ?? pipeline.createdAt + durationMs).toISOString() : null,
+      finished_at: final ? new Date(pipeline.cancelledAt ?? pipeline.createdAt + pipeline.durationMs).toISOString() : null,
     };
   };
   const find = (request: FakeRequest) =>
@@ -94,8 +111,11 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
           createdAt: Date.now(),
           cancelledAt: null,
           retries: 0,
+          durationMs: options.durationFor ? options.durationFor(pipelines.length) : durationMs,
         };
         pipelines.push(pipeline);
+        callHookAt(pipeline, pendingMs);
+        callHookAt(pipeline, pipeline.durationMs);
         return { status: 201, body: view(pipeline) };
       },
     },
@@ -165,6 +185,28 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
     },
   ];
 
+  /** GitLab's Pipeline event (its webhook docs), with the fields a receiver reads. */
+  function callHookAt(pipeline: FakePipeline, afterMs: number): void {
+    if (!hook) return;
+    const timer = setTimeout(() => {
+      hookTimers.delete(timer);
+      const target = hook;
+      if (!target) return;
+      const status = statusOf(pipeline);
+      const body = JSON.stringify({
+        object_kind: "pipeline",
+        object_attributes: { id: pipeline.id, iid: pipeline.id, ref: pipeline.ref, sha: pipeline.sha, status, detailed_status: status, variables: Object.entries(pipeline.variables).map(([key, value]) => ({ key, value })) },
+        project: { id: 1, path_with_namespace: decodeURIComponent(pipeline.project) },
+        builds: [],
+      });
+      fetch(target.url, { method: "POST", headers: { "content-type": "application/json", "x-gitlab-event": "Pipeline Hook", "x-gitlab-token": target.token }, body })
+        .then((response) => hookCalls.push({ at: Date.now(), pipeline: pipeline.id, status, answer: response.status }))
+        .catch(() => hookCalls.push({ at: Date.now(), pipeline: pipeline.id, status, answer: "error" }));
+    }, Math.max(0, afterMs));
+    timer.unref();
+    hookTimers.add(timer);
+  }
+
   const server = await startFakeServer(routes);
   baseUrl = server.url;
   const countBy = (key: (pipeline: FakePipeline) => string) => {
@@ -174,9 +216,16 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
   };
   return {
     ...server,
+    close: async () => {
+      for (const timer of hookTimers) clearTimeout(timer);
+      hookTimers.clear();
+      await server.close();
+    },
     pipelines,
     statusOf,
     delayProject: (project, ms) => server.addFault({ path: new RegExp(`^/api/v4/projects/${escapeRegExp(encodeURIComponent(project))}(/|$)`, "i"), delayMs: ms }),
+    hookCalls,
+    setHook: (next) => void (hook = next),
     createsPerRunId: () => countBy((pipeline) => pipeline.variables.RELAY_RUN_ID ?? "(none)"),
     createsPerTrigger: () =>
       countBy((pipeline) => `${pipeline.variables.RELAY_REPOSITORY ?? "?"}@${pipeline.variables.RELAY_SHA ?? pipeline.sha} ${pipeline.variables.RELAY_PIPELINE ?? "?"}`),

@@ -87,6 +87,8 @@ export interface ConnectionSpec {
   url: string;
   timeoutSeconds?: number;
   rateLimit?: { max_concurrent: number; per_second: number };
+  /** GitLab callbacks on (the app needs GITLAB_CALLBACK_TOKEN in its environment). */
+  callbacks?: { pollSeconds: number };
 }
 
 /** An operator config pointing every connection at a fake, with short poll intervals so tests stay quick. */
@@ -101,6 +103,8 @@ export function relayYaml(connections: ConnectionSpec[], tracker: Record<string,
       '    repositories: ["*/*"]',
       `    timeout_seconds: ${connection.timeoutSeconds ?? 5}`,
     );
+    // The secret comes from GITLAB_CALLBACK_TOKEN in the app's environment (credentials are never literals).
+    if (connection.callbacks) lines.push("    callback_token: ${GITLAB_CALLBACK_TOKEN}", `    poll_seconds_with_callbacks: ${connection.callbacks.pollSeconds}`);
     if (connection.rateLimit) lines.push(`    rate_limit: { max_concurrent: ${connection.rateLimit.max_concurrent}, per_second: ${connection.rateLimit.per_second} }`);
   }
   const settings = { poll_initial_seconds: 0.5, poll_max_seconds: 1, tick_seconds: 0.2, config_cache_seconds: 0, ...tracker };
