@@ -14,6 +14,8 @@ import { handleOf, readStoredRequest, type StoredRequest } from "./stored-reques
 import { knownFlakyRetryNote } from "../results/flaky-retry.js";
 import { cancelRequested } from "./cancel-run.js";
 
+/** How long a run row without its request waits for the interrupted event to be handled again. */
+const INCOMPLETE_RUN_PATIENCE_MS = 15 * 60_000;
 /** A waiting run looks for a free slot this often. */
 const WAITING_RECHECK_MS = 5_000;
 
@@ -35,6 +37,12 @@ export class RunAdvancer {
     try {
       request = readStoredRequest(run);
     } catch (error) {
+      // Its creation was interrupted: the event that created it is handled again once its lease runs out and
+      // writes the request. Only a row that stays incomplete for long ends as error.
+      if (this.ctx.clock() - run.createdAt < INCOMPLETE_RUN_PATIENCE_MS) {
+        await this.ctx.store.updateRun(run.id, { nextPollAt: this.ctx.clock() + 30_000 }, this.ctx.clock(), fence);
+        return;
+      }
       await this.runs.fail(run, error, fence);
       return;
     }

@@ -59,7 +59,7 @@ export class RunService {
     for (const pipeline of input.pipelines) {
       const triggerKey = `${input.repository.fullName}@${input.sha}#${pipeline.name}${input.attemptKey ? `#${input.attemptKey}` : ""}`;
       const attempt = input.attemptKey ? nextAttempt(earlier, pipeline.name) : 1;
-      const run = await this.#createRun(input, pipeline, { attempt, triggerKey });
+      const run = (await this.#createRun(input, pipeline, { attempt, triggerKey })) ?? (await this.#completeInterrupted(input, pipeline, triggerKey));
       if (!run) {
         this.ctx.log.info({ pipeline: pipeline.name, sha: input.sha }, "pipeline already triggered for this commit");
         continue;
@@ -127,6 +127,18 @@ export class RunService {
     if (patch.state && patch.state !== run.state && !ACTIVE_STATES.includes(patch.state)) this.ctx.metrics.runFinished(run.vendor, patch.state);
     const viewKey = JSON.stringify([view.status, view.conclusion ?? null, view.title, next.note ?? null]);
     return this.ctx.store.updateRun(run.id, { ...patch, view: JSON.stringify(view), viewKey }, this.ctx.clock(), fence);
+  }
+
+  /**
+   * The row for this trigger key exists but its request was never written (the process died between the two
+   * writes): this handling of the same event writes it now, so the run starts instead of being lost.
+   */
+  async #completeInterrupted(input: StartInput, pipeline: PipelineConfig, triggerKey: string): Promise<RunRecord | undefined> {
+    const existing = await this.ctx.store.getRunByTriggerKey(triggerKey);
+    if (!existing || existing.request !== "{}" || existing.state !== "pending") return undefined;
+    this.ctx.log.info({ runId: existing.id }, "completing a run whose creation was interrupted");
+    const request = buildStoredRequest(input, pipeline, targetOf(pipeline), existing.id);
+    return this.ctx.store.updateRun(existing.id, { request: JSON.stringify(request), nextPollAt: this.ctx.clock() }, this.ctx.clock());
   }
 
   /** Asks this pipeline's in-flight runs for older commits of the same PR (or branch) to cancel, never another PR's. */

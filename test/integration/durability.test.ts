@@ -65,6 +65,20 @@ describe("nothing is lost or done twice", () => {
     expect(await t.store.getRun(1)).toMatchObject({ state: "queued", vendorRunId: "61" });
   });
 
+  it("a crash between a run's row and its request: handling the event again completes the row and the pipeline starts once", async () => {
+    const t = await createTestRelay();
+    // What a kill -9 right after the insert leaves: the row for this commit and pipeline, no request yet.
+    await t.store.createRun({
+      installationId: 1, owner: "Codertocat", repo: "Hello-World", sha: SHA, pipeline: "backend", ref: "master", attempt: 1,
+      triggerKey: `Codertocat/Hello-World@${SHA}#backend`, vendor: "gitlab", connection: "corp-gitlab", request: "{}", prNumber: null,
+      state: "pending", reportMode: "checks", nextPollAt: t.now() + 60_000, timeoutAt: t.now() + 3_600_000, createdAt: t.now(),
+    });
+    githubApi().hasConfig(configFixture("gitlab")).createsCheck(1007);
+    gitlabApi().createsPipeline(63, SHA, (body) => expect(body.variables).toContainEqual({ key: "RELAY_RUN_ID", value: "1", variable_type: "env_var" }));
+    await t.receive("push", pushPayload());
+    expect(await t.store.runsForCommit("Codertocat", "Hello-World", SHA)).toEqual([expect.objectContaining({ id: 1, state: "queued", vendorRunId: "63" })]);
+  });
+
   it("a crash before the create left the process: GitLab has no such pipeline, so the create is sent again", async () => {
     const t = await createTestRelay();
     githubApi().hasConfig(configFixture("gitlab"));
