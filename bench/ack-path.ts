@@ -69,7 +69,8 @@ async function startProbotProcess(githubHost: string, entry?: string): Promise<R
   const workDir = mkdtempSync(join(tmpdir(), "relay-bench-ack-"));
   const app = await startApp({
     githubHost,
-    relayConfigYaml: relayYaml([{ name: "gitlab-a", url: "http://127.0.0.1:9" }]),
+    // The operator defaults (config cached 300 s, as shipped): the e2e tests turn the cache off, a deployment does not.
+    relayConfigYaml: relayYaml([{ name: "gitlab-a", url: "http://127.0.0.1:9" }], { config_cache_seconds: 300, poll_initial_seconds: 5, poll_max_seconds: 60, tick_seconds: 1 }),
     workDir,
     webhookSecret: SECRET,
     logLevel: "warn",

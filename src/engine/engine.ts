@@ -34,6 +34,8 @@ export interface EngineDeps {
 type Kind = "event" | Lane;
 const KINDS: readonly Kind[] = ["event", "vendor", "github"];
 const PRUNE_EVERY_MS = 60 * 60_000;
+/** The shortest gap between two looks for due work while busy. */
+const PUMP_GAP_MS = 20;
 const DAY = 24 * 60 * 60_000;
 
 /**
@@ -49,6 +51,8 @@ export class Engine {
   #again = false;
   #stopping = false;
   #lastPrune = 0;
+  #lastPumpAt = 0;
+  #kickTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     const { per_installation, concurrency } = deps.settings;
@@ -66,14 +70,26 @@ export class Engine {
     this.kick();
   }
 
-  /** Looks for due work soon (a webhook was stored, a unit finished). */
+  /**
+   * Looks for due work soon (a webhook was stored, a unit finished). Kicks coalesce: at most one look every
+   * PUMP_GAP_MS, so a burst of webhooks costs a few claims, not one per request, and the ack path keeps the CPU.
+   */
   kick(): void {
     // Not started (tests drive the engine with runUntilIdle) or stopping: nothing runs in the background.
     if (this.#stopping || !this.#timer) return;
-    if (this.#pumping) {
+    if (this.#pumping || this.#kickTimer) {
       this.#again = true;
       return;
     }
+    const wait = this.#lastPumpAt + PUMP_GAP_MS - Date.now();
+    if (wait > 0) {
+      this.#kickTimer = setTimeout(() => {
+        this.#kickTimer = undefined;
+        this.kick();
+      }, wait);
+      return;
+    }
+    this.#lastPumpAt = Date.now();
     this.#pumping = this.#pump().finally(() => {
       this.#pumping = undefined;
       if (this.#again) {
@@ -107,6 +123,7 @@ export class Engine {
   async stop(): Promise<void> {
     this.#stopping = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#kickTimer);
     await this.#pumping;
     const deadline = this.deps.settings.shutdown_seconds * 1000;
     // Leave a little of the deadline for giving leases back and closing the store.

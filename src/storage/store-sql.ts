@@ -51,14 +51,18 @@ export function storeSql(dialect: Dialect) {
     addEvent: `INSERT INTO events (delivery_id, name, payload, installation_id, repo_key, status, attempts, next_attempt_at, received_at)
       VALUES (@delivery_id, @name, @payload, @installation_id, @repo_key, 'pending', 0, @now, @now)
       ON CONFLICT (delivery_id) DO NOTHING`,
-    /** Head of each repository only: an event waits while an earlier one of its repository is pending at all. */
+    /**
+     * Head of each repository only: an event waits while an earlier one of its repository is pending at all.
+     * The heads are found in one pass over the pending index (MIN per repository), not by a correlated look-up
+     * per pending row: a repository with a long backlog behind a leased head costs one index entry, not a scan.
+     */
     claimEvents: `UPDATE events SET lease_owner = @owner, lease_token = ${newToken}, lease_until = @until
       WHERE seq IN (
         SELECT e.seq FROM events e
-        WHERE e.status = 'pending' AND e.next_attempt_at <= @now AND ${leaseFree("e.lease_until")}
+        JOIN (SELECT MIN(seq) AS seq FROM events WHERE status = 'pending' GROUP BY repo_key) heads ON heads.seq = e.seq
+        WHERE e.next_attempt_at <= @now AND ${leaseFree("e.lease_until")}
           AND CAST(e.installation_id AS TEXT) NOT IN ${excluded}
-          AND NOT EXISTS (SELECT 1 FROM events earlier WHERE earlier.status = 'pending' AND earlier.repo_key = e.repo_key AND earlier.seq < e.seq)
-        ORDER BY e.seq LIMIT @limit ${lockRows})
+        ORDER BY e.seq LIMIT @limit ${dialect === "sqlite" ? "" : "FOR UPDATE OF e SKIP LOCKED"})
       RETURNING ${EVENT_SELECT}`,
     finishEvent: `UPDATE events SET status = 'done', payload = '{}', lease_owner = NULL, lease_token = NULL, lease_until = NULL ${fencedEvent}`,
     failEvent: `UPDATE events SET attempts = attempts + 1, last_error = @error,
