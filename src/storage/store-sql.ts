@@ -55,12 +55,14 @@ export function storeSql(dialect: Dialect) {
      * Head of each repository only: an event waits while an earlier one of its repository is pending at all.
      * The heads are found in one pass over the pending index (MIN per repository), not by a correlated look-up
      * per pending row: a repository with a long backlog behind a leased head costs one index entry, not a scan.
+     * The status is checked on the claimed row itself too: PostgreSQL re-checks a row's own conditions after
+     * waiting for its lock, so an event another replica finished meanwhile is not claimed again.
      */
     claimEvents: `UPDATE events SET lease_owner = @owner, lease_token = ${newToken}, lease_until = @until
       WHERE seq IN (
         SELECT e.seq FROM events e
         JOIN (SELECT MIN(seq) AS seq FROM events WHERE status = 'pending' GROUP BY repo_key) heads ON heads.seq = e.seq
-        WHERE e.next_attempt_at <= @now AND ${leaseFree("e.lease_until")}
+        WHERE e.status = 'pending' AND e.next_attempt_at <= @now AND ${leaseFree("e.lease_until")}
           AND CAST(e.installation_id AS TEXT) NOT IN ${excluded}
         ORDER BY e.seq LIMIT @limit ${dialect === "sqlite" ? "" : "FOR UPDATE OF e SKIP LOCKED"})
       RETURNING ${EVENT_SELECT}`,
