@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { RelayContext } from "../runs/relay-context.js";
 import { callbackTokenOf } from "./callback-settings.js";
+import { readLimited } from "../http-body.js";
 
 const ROUTE = /^\/pipeline-relay\/callbacks\/gitlab\/([^/]+)\/?$/;
 /** Pipeline events list every job of the pipeline; 2 MiB holds a few thousand jobs. */
@@ -81,26 +82,4 @@ function safeDecode(segment: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Reads at most `limit` bytes; undefined as soon as the body is larger (nothing more is kept). */
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on("data", (chunk: Buffer) => {
-      if (tooLarge) return;
-      size += chunk.length;
-      if (size > limit) {
-        tooLarge = true;
-        chunks.length = 0;
-        resolve(undefined);
-      } else chunks.push(chunk);
-    });
-    req.on("end", () => tooLarge || resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }

@@ -5,6 +5,7 @@ import type { ResultUpload, RunRecord } from "../storage/types.js";
 import { formatZodIssues } from "../zod-issues.js";
 import { parseJunit, ResultsFormatError } from "./parse-junit.js";
 import { tokenMatches } from "./results-token.js";
+import { readLimited } from "../http-body.js";
 
 const ROUTE = /^\/pipeline-relay\/runs\/(\d+)\/results\/?$/;
 
@@ -92,26 +93,4 @@ function parseUpload(body: Buffer, contentType: string): ResultUpload {
     return { format: "summary", ...counts, failures: [] };
   }
   return { format: "junit", ...parseJunit(text) };
-}
-
-/** Reads at most `limit` bytes; undefined as soon as the body is larger (nothing more is kept). */
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on("data", (chunk: Buffer) => {
-      if (tooLarge) return;
-      size += chunk.length;
-      if (size > limit) {
-        tooLarge = true;
-        chunks.length = 0;
-        resolve(undefined);
-      } else chunks.push(chunk);
-    });
-    req.on("end", () => tooLarge || resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }
