@@ -20,6 +20,7 @@ export interface SeenCheck {
   name: string;
   status: string;
   conclusion: string | null;
+  output?: { title?: unknown };
 }
 
 export interface Findings {
@@ -52,10 +53,15 @@ export function findViolations(expected: readonly ExpectedTrigger[], pipelines: 
   );
   const ours = checks.filter((check) => check.name.startsWith("pipeline-relay/") && check.name !== "pipeline-relay/config");
   const perCheck = countBy(ours, (check) => `${check.owner}/${check.repo}@${check.head_sha} ${check.name}`);
-  const expectedKeys = expected.map(triggerKey);
   const checkKeyOf = (trigger: ExpectedTrigger) => `${trigger.repository}@${trigger.sha} pipeline-relay/${trigger.pipeline}`;
   return {
-    lostTriggers: expectedKeys.filter((key) => !perTrigger.has(key)),
+    // A lost trigger names what its check said, if it has one, so a failure explains itself.
+    lostTriggers: expected
+      .filter((trigger) => !perTrigger.has(triggerKey(trigger)))
+      .map((trigger) => {
+        const check = ours.find((candidate) => `${candidate.owner}/${candidate.repo}@${candidate.head_sha} ${candidate.name}` === checkKeyOf(trigger));
+        return check ? `${triggerKey(trigger)} (check: ${check.conclusion ?? check.status}, ${String(check.output?.title ?? "")})` : triggerKey(trigger);
+      }),
     duplicateRunIds: [...perRunId].filter(([, count]) => count > 1).map(([id, count]) => `${id} x${count}`),
     duplicateTriggers: [...perTrigger].filter(([, count]) => count > 1).map(([key, count]) => `${key} x${count}`),
     missingChecks: expected.filter((trigger) => !perCheck.has(checkKeyOf(trigger))).map(triggerKey),
