@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import type { ApplicationFunction, ApplicationFunctionOptions } from "probot";
-import { createGitlabCallbackHandler } from "./callbacks/gitlab-callback.js";
+import { createCallbackHandler } from "./callbacks/callback-endpoint.js";
 import { createResultsHandler } from "./results/results-endpoint.js";
 import type { OperatorConfig } from "./config/operator-config.js";
 import { Engine } from "./engine/engine.js";
@@ -48,7 +48,7 @@ export interface Relay {
   /** `POST /pipeline-relay/runs/:id/results`, as a Node request handler. */
   resultsHandler: ResultsHandler;
   /** `POST /pipeline-relay/callbacks/gitlab/<connection>`, as a Node request handler. */
-  gitlabCallbackHandler: ResultsHandler;
+  callbackHandler: ResultsHandler;
   /** Stops claiming work and finishes (or gives back) what is in flight, within the shutdown deadline. */
   stop(): Promise<void>;
   /** One round of the missed-deliveries reconciler (it also runs by itself at start and every few minutes). */
@@ -100,12 +100,12 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       await concluder.resultsArrived(run);
       engine.kick();
     });
-    const gitlabCallbackHandler = createGitlabCallbackHandler(ctx, () => engine.kick());
+    const callbackHandler = createCallbackHandler(ctx, () => engine.kick());
     mountHandlers(
       appOptions,
       (add) => {
         add(resultsHandler);
-        add(gitlabCallbackHandler);
+        add(callbackHandler);
         mountOperatorRoutes(add, { store, metrics, appCredentialsLoaded: () => true, env: process.env, clock });
       },
       ctx,
@@ -152,7 +152,7 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       engine,
       runs,
       resultsHandler,
-      gitlabCallbackHandler,
+      callbackHandler,
       runUntilIdle: () => engine.runUntilIdle(),
       stop: async () => {
         await reconciler.stop();

@@ -93,7 +93,8 @@ async function provision(args: ProvisionArgs, io: CliIo): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-function loadConfigs(args: ProvisionArgs, io: CliIo): { operator: OperatorConfig; config: RepoConfig } | undefined {
+/** The operator config and one repository's config, or undefined after telling the operator what is wrong. */
+export function loadConfigs(args: { repo: string; configPath: string }, io: CliIo): { operator: OperatorConfig; config: RepoConfig } | undefined {
   let operator: OperatorConfig;
   try {
     operator = loadOperatorConfig(resolve(io.cwd, io.env.RELAY_CONFIG ?? "relay.yml"), io.env);

@@ -151,4 +151,6 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // Vendor callbacks find a run by its connection and vendor run id.
   `CREATE INDEX runs_vendor_run ON runs (connection, vendor_run_id) WHERE vendor_run_id IS NOT NULL;`,
+  // A callback hint that arrives while the run is being polled (see pollRunsNow).
+  `ALTER TABLE runs ADD COLUMN poll_hint_at INTEGER;`,
 ];

@@ -11,13 +11,22 @@ import type {
  * the time the view became unpublished. SET expressions see the old row, so the patch's own view_key / reported
  * are used where the patch sets them.
  */
+/**
+ * A callback hint that arrived while the vendor lane held the run (poll_hint_at set after the claim cleared it)
+ * brings the next time forward to now: the poll in flight may have read the vendor before the change.
+ */
+const NEXT_POLL_KEEPING_HINT =
+  
+  "next_poll_at = CASE WHEN poll_hint_at IS NOT NULL AND CAST(@next_poll_at AS BIGINT) > CAST(@now AS BIGINT) THEN CAST(@now AS BIGINT) ELSE CAST(@next_poll_at AS BIGINT) END";
+
 export function updateRunSql(columns: readonly string[], lane: Lane | undefined): string {
   const set = columns.filter((column) => column !== "publish_due_at" && column !== "updated_at");
   const viewKey = set.includes("view_key") ? "CAST(@view_key AS TEXT)" : "view_key";
   const reported = set.includes("reported") ? "CAST(@reported AS TEXT)" : "reported";
   const due = columns.includes("publish_due_at") ? "CAST(@publish_due_at AS BIGINT)" : "COALESCE(publish_due_at, @now)";
   const assignments = [
-    ...set.map((column) => `${column} = @${column}`),
+    ...set.map((column) => (column === "next_poll_at" && lane === "vendor" ? NEXT_POLL_KEEPING_HINT : `${column} = @${column}`)),
+    ...(set.includes("next_poll_at") && lane === "vendor" ? ["poll_hint_at = NULL"] : []),
     "updated_at = @now",
     `publish_due_at = CASE WHEN ${viewKey} IS NULL OR ${reported} IS NOT DISTINCT FROM ${viewKey} THEN NULL ELSE ${due} END`,
   ];

@@ -27,7 +27,9 @@ export function storeSql(dialect: Dialect) {
       ? `${ACTIVE_STATES_SQL} AND next_poll_at <= @now AND connection NOT IN ${excluded}`
       : `publish_due_at IS NOT NULL AND publish_due_at <= @now AND CAST(installation_id AS TEXT) NOT IN ${excluded}`;
     const order = lane === "github" ? "publish_due_at, id" : "next_poll_at, id";
-    return `UPDATE runs SET ${lease.owner} = @owner, ${lease.token} = ${newToken}, ${lease.until} = @until
+    // A vendor-lane claim consumes pending callback hints: the poll it makes sees the vendor after them.
+    const consumeHint = lane === "github" ? "" : ", poll_hint_at = NULL";
+    return `UPDATE runs SET ${lease.owner} = @owner, ${lease.token} = ${newToken}, ${lease.until} = @until${consumeHint}
       WHERE id IN (SELECT id FROM runs WHERE ${due} AND ${leaseFree(lease.until)} ORDER BY ${order} LIMIT @limit ${lockRows})
       RETURNING ${RUN_SELECT}, ${lease.token} AS fence_token`;
   };
@@ -83,9 +85,11 @@ export function storeSql(dialect: Dialect) {
      * A vendor's callback: the active runs of this connection and vendor run id become due now (never later than
      * they were). Nothing else changes: the poll that follows decides the state.
      */
-    pollRunsNow: `UPDATE runs SET next_poll_at = @now
-      WHERE connection = @connection AND vendor_run_id = @vendor_run_id AND ${ACTIVE_STATES_SQL}
-        AND (next_poll_at IS NULL OR next_poll_at > @now)`,
+    // The hint is recorded even when the run is already due or being polled: a poll in flight may have read the
+    // vendor before the change, so the next time it writes is brought forward (updateRunSql) instead of losing it.
+    pollRunsNow: `UPDATE runs SET poll_hint_at = @now,
+        next_poll_at = CASE WHEN next_poll_at IS NULL OR next_poll_at > @now THEN @now ELSE next_poll_at END
+      WHERE connection = @connection AND vendor_run_id = @vendor_run_id AND ${ACTIVE_STATES_SQL}`,
     eventBacklog: `SELECT COUNT(*) AS pending, MIN(CASE WHEN next_attempt_at <= @now THEN received_at END) AS oldest_due
       FROM events WHERE status = 'pending'`,
     claimRuns: { vendor: claimRuns("vendor"), github: claimRuns("github"), starts: claimRuns("starts") },

@@ -1,3 +1,4 @@
+import type { VendorCallbacks } from "./callbacks.js";
 import type { Logger } from "probot";
 import type { z } from "zod";
 import type { SecretMasker } from "../secrets.js";
@@ -190,6 +191,8 @@ export interface VendorModule<Connection extends object = object, Target = unkno
    * (`pipeline-relay provision`). Returns one line per pipeline for the operator.
    */
   provision?(deps: VendorDeps<Connection>, target: Target, options: ProvisionOptions): Promise<ProvisionResult>;
+  /** Optional: the vendor can notify pipeline-relay when a run changes (see src/callbacks/). */
+  readonly callbacks?: VendorCallbacks;
 }
 
 export interface ProvisionOptions {

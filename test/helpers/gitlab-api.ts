@@ -34,6 +34,14 @@ export function gitlabApi(project = PROJECT) {
       scope.get(`${project}/pipelines/${id}`).reply(200, { ...gitlabFixture("pipeline_get.success"), id, status, sha, web_url: `${GITLAB_URL}/acme/backend/-/pipelines/${id}` });
       return api;
     },
+    /** Answers the poll only after `meanwhile` has run: something that happens while the poll is in flight. */
+    reportsPipelineAfter(id: number, status: string, sha: string, meanwhile: () => Promise<unknown>) {
+      scope.get(`${project}/pipelines/${id}`).reply(async () => {
+        await meanwhile();
+        return [200, { ...gitlabFixture("pipeline_get.success"), id, status, sha, web_url: `${GITLAB_URL}/acme/backend/-/pipelines/${id}` }];
+      });
+      return api;
+    },
     failsToReport(id: number, status: number, body: unknown) {
       scope.get(`${project}/pipelines/${id}`).reply(status, body as nock.Body);
       return api;

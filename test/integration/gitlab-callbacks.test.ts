@@ -1,23 +1,14 @@
-import { createHmac, generateKeyPairSync } from "node:crypto";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
 import nock from "nock";
-import pino from "pino";
-import { parse as parseYaml } from "yaml";
-import { createRelayApp, type Relay } from "../../src/app.js";
-import { parseOperatorConfig } from "../../src/config/operator-config.js";
-import { startGuardedServer, type GuardedServer } from "../../src/github/guarded-server.js";
-import { SqliteStore } from "../../src/storage/sqlite-store.js";
 import { checked } from "../helpers/github-api.js";
 import { gitlabApi } from "../helpers/gitlab-api.js";
 import { configFixture } from "../helpers/fixtures.js";
 import { CANARY_TOKEN } from "../helpers/relay.js";
 import { pushPayload } from "../helpers/webhooks.js";
+import { deliverWebhook, post, startListeningRelay, type ListeningRelay } from "../helpers/callback-app.js";
 
-const SECRET = "github-webhook-secret";
 const CALLBACK_TOKEN = "gitlab-callback-token-3b9d41f0";
 const SHA = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
 const REPO_PATH = "/repos/Codertocat/Hello-World";
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 
 const OPERATOR_YAML = `
 connections:
@@ -40,14 +31,6 @@ tracker:
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 /** GitLab's Pipeline event as its webhook docs show it (trimmed to what matters here, plus a status we must not trust). */
 function pipelineEvent(id: number, status: string) {
   return {
@@ -58,56 +41,15 @@ function pipelineEvent(id: number, status: string) {
   };
 }
 
-interface Running {
-  relay: Relay;
-  store: SqliteStore;
-  started: GuardedServer;
-  port: number;
-  logs: string[];
-  clock: { now: number };
-}
-
-async function startApp(): Promise<Running> {
-  const logs: string[] = [];
-  const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(line) });
-  const operator = parseOperatorConfig(parseYaml(OPERATOR_YAML), "relay.yml", { GITLAB_TOKEN: CANARY_TOKEN, GITLAB_CALLBACK_TOKEN: CALLBACK_TOKEN });
-  operator.tracker.config_cache_seconds = 0;
-  const store = new SqliteStore(":memory:");
-  const clock = { now: Date.parse("2026-11-23T10:00:00Z") };
-  let relay: Relay | undefined;
-  const port = await freePort();
-  const env = { APP_ID: "42", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, PORT: String(port), HOST: "127.0.0.1" };
-  const app = createRelayApp({ operator, store, clock: () => clock.now, autoStart: false, httpRetry: { limit: 0, maxRetryAfterMs: 5, delayMs: () => 1 } }, (ready) => (relay = ready));
-  const started = await startGuardedServer(app, env, { log });
-  return { relay: relay!, store, started, port, logs, clock };
-}
-
-async function post(port: number, path: string, body: string, headers: Record<string, string>): Promise<Response> {
-  return fetch(`http://127.0.0.1:${port}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
-}
-
-function deliverWebhook(port: number, name: string, payload: unknown, id: string): Promise<Response> {
-  const body = JSON.stringify(payload);
-  return post(port, "/api/github/webhooks", body, {
-    "x-github-event": name,
-    "x-github-delivery": id,
-    "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
-  });
-}
-
 const callback = (port: number, connection: string, body: unknown, token?: string, event = "Pipeline Hook") =>
   post(port, `/pipeline-relay/callbacks/gitlab/${connection}`, JSON.stringify(body), { "x-gitlab-event": event, ...(token === undefined ? {} : { "x-gitlab-token": token }) });
 
 describe("GitLab callbacks (a real HTTP request to the app)", () => {
-  let app: Running;
+  let app: ListeningRelay;
   beforeEach(async () => {
-    app = await startApp();
+    app = await startListeningRelay(OPERATOR_YAML, { GITLAB_TOKEN: CANARY_TOKEN, GITLAB_CALLBACK_TOKEN: CALLBACK_TOKEN });
   });
-  afterEach(async () => {
-    app.started.httpServer.closeAllConnections();
-    await app.started.server.stop();
-    await app.store.close();
-  });
+  afterEach(() => app.close());
 
   async function runningPipeline(): Promise<void> {
     const github = nock("https://api.github.com");
@@ -178,6 +120,22 @@ describe("GitLab callbacks (a real HTTP request to the app)", () => {
     // Only the authenticated callback about pipeline 61 moved its run.
     expect(before).toBeGreaterThan(app.clock.now);
     expect((await app.store.runsForCommit("Codertocat", "Hello-World", SHA))[0]!.nextPollAt).toBe(app.clock.now);
+  });
+
+  it("a callback that arrives while its run is being polled is not lost: the run is polled again at once", async () => {
+    await runningPipeline();
+    app.clock.now += 300_000;
+    // The scheduled poll reads "running"; GitLab finishes and calls back before that answer arrives.
+    const answers: number[] = [];
+    gitlabApi().reportsPipelineAfter(61, "running", SHA, async () => {
+      answers.push((await callback(app.port, "corp-gitlab", pipelineEvent(61, "success"), CALLBACK_TOKEN)).status);
+    });
+    // The hint makes the run due again at once (without it: in 300 s, and the check would stay running that long).
+    gitlabApi().reportsPipeline(61, "success", SHA).hasTestSummary(61);
+    nock("https://api.github.com").patch(`${REPO_PATH}/check-runs/501`).reply(200, { id: 501 });
+    await app.relay.runUntilIdle();
+    expect(answers).toEqual([202]);
+    expect((await app.store.runsForCommit("Codertocat", "Hello-World", SHA))[0]).toMatchObject({ state: "success" });
   });
 
   it("Job events point at their pipeline", async () => {

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { VendorError } from "../../errors.js";
-import { withErrorEnvelope } from "../envelope.js";
 import { logTailWithin } from "../log-tail.js";
 import { pathSegment } from "../path-segment.js";
 import { createStatusReader } from "../unknown-status.js";
 import type { RunHandle, RunSnapshot, TestSummary, TriggerRequest, VendorAdapter, VendorDeps } from "../types.js";
-import { describeGitlabError, gitlabEnvelope, withReferenceRemedy } from "./errors.js";
+import { withReferenceRemedy } from "./errors.js";
+import { createGitlabClient } from "./client.js";
 import {
   jobs,
   pipeline,
@@ -21,18 +21,8 @@ import { gitlabJobEntries, gitlabTestCases, jobDetails, JOBS_PER_PAGE, testRepor
 import { MAX_KEPT_FAILURES, MAX_KEPT_PASSED } from "../../results/parse-junit.js";
 
 export function createGitlabAdapter(deps: VendorDeps<GitlabConnection>): VendorAdapter<GitlabTarget> {
-  const { connection } = deps;
-  const rawHttp = deps.createHttp({
-    baseUrl: `${connection.url.replace(/\/+$/, "")}/api/v4`,
-    authenticate: ({ headers }) => {
-      if (connection.token_header === "bearer") headers.set("authorization", `Bearer ${connection.token}`);
-      else headers.set("private-token", connection.token);
-    },
-    describeError: describeGitlabError,
-  });
-  const http = withErrorEnvelope(rawHttp, gitlabEnvelope, (text) => deps.masker.mask(text));
+  const { http, projectPath } = createGitlabClient(deps);
   const readStatus = createStatusReader("gitlab", "GitLab", mapGitlabStatus, deps.log);
-  const projectPath = (target: GitlabTarget) => `/projects/${pathSegment(target.project)}`;
   const pipelinePath = (run: RunHandle, target: GitlabTarget) => `${projectPath(target)}/pipelines/${pathSegment(run.runId)}`;
   const toHandle = (created: Pipeline): RunHandle => ({ runId: String(created.id), webUrl: created.web_url });
 

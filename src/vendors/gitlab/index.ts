@@ -1,5 +1,6 @@
 import type { VendorModule } from "../types.js";
 import { createGitlabAdapter } from "./adapter.js";
+import { gitlabCallbacks } from "./callback.js";
 import { gitlabConnection, gitlabTarget, type GitlabConnection, type GitlabTarget } from "./schema.js";
 
 export const gitlab: VendorModule<GitlabConnection, GitlabTarget> = {
@@ -9,4 +10,5 @@ export const gitlab: VendorModule<GitlabConnection, GitlabTarget> = {
   secretFields: ["token", "callback_token"],
   targetSchema: gitlabTarget,
   create: createGitlabAdapter,
+  callbacks: gitlabCallbacks,
 };

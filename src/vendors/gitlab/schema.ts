@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { vendorId } from "../envelope.js";
 import { pathName } from "../path-segment.js";
+import { callbackConnectionFields } from "../callbacks.js";
 
 /** The pipeline's vendor block in `.github/pipelines.yml`. */
 export const gitlabTarget = z.strictObject({
@@ -17,13 +18,8 @@ export const gitlabConnection = z.object({
   token: z.string().min(1),
   /** GitLab accepts a personal/project access token as PRIVATE-TOKEN, an OAuth token as Bearer. */
   token_header: z.enum(["private-token", "bearer"]).default("private-token"),
-  /**
-   * The secret token of GitLab webhooks (Pipeline and Job events) sent to /pipeline-relay/callbacks/gitlab/<connection>.
-   * Set: callbacks are on, and polling slows to `poll_seconds_with_callbacks`.
-   */
-  callback_token: z.string().min(1).optional(),
-  /** With callbacks on, runs are still polled this often, as a safety net for lost callbacks. */
-  poll_seconds_with_callbacks: z.number().positive().max(3600).default(300),
+  /** GitLab webhooks (Pipeline and Job events) to /pipeline-relay/callbacks/gitlab/<connection>. */
+  ...callbackConnectionFields,
 });
 export type GitlabConnection = z.infer<typeof gitlabConnection>;
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pathName } from "../path-segment.js";
+import { callbackConnectionFields } from "../callbacks.js";
 import { zadigDefinition } from "./definition-schema.js";
 
 /** The three API generations a Zadig (or its predecessor, qbox aslan) server may speak. */
@@ -25,6 +26,8 @@ export const zadigConnection = z.object({
     .string()
     .regex(/^(\/[A-Za-z0-9._-]+)+$/, "a path like /api or /api/aslan/workflow")
     .default("/api"),
+  /** Custom-workflow Webhook notifications to /pipeline-relay/callbacks/zadig/<connection> (OpenAPI only). */
+  ...callbackConnectionFields,
 });
 export type ZadigConnection = z.infer<typeof zadigConnection>;
 

@@ -104,7 +104,17 @@ export class World {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && !isSettled(this.findings())) await sleep(200);
     await sleep(graceMs);
-    return this.findings();
+    const findings = this.findings();
+    // A failure in CI must explain itself: the apps' warnings and errors go to the test output.
+    if (!isSettled(findings)) console.warn(`not settled; the apps' warnings and errors:\n${this.warnings().slice(-6000)}`);
+    return findings;
+  }
+
+  /** Log lines at warn level or above from every app process so far (killed ones included). */
+  warnings(): string {
+    return this.apps
+      .flatMap((app, index) => app.log().split("\n").filter((line) => /"level":(4|5|6)\d/.test(line) || /\b(WARN|ERROR|FATAL)\b/.test(line)).map((line) => `[app ${index}] ${line}`))
+      .join("\n");
   }
 
   /** Waits until `condition` holds; throws with `what` when the time is up. */

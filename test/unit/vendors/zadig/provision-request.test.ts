@@ -104,7 +104,7 @@ describe("the zadig block", () => {
 });
 
 describe("the zadig connection", () => {
-  it("defaults to the OpenAPI with a Bearer token and the seed's pipeline prefix", () => {
+  it("defaults to the OpenAPI with a Bearer token, the seed's pipeline prefix and no callbacks", () => {
     expect(zadigConnection.parse({ url: "https://zadig.example.com", token: "t" })).toEqual({
       url: "https://zadig.example.com",
       token: "t",
@@ -112,6 +112,7 @@ describe("the zadig connection", () => {
       token_header: "authorization",
       token_scheme: "Bearer",
       pipelines_prefix: "/api",
+      poll_seconds_with_callbacks: 300,
     });
   });
 
