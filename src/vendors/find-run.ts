@@ -13,8 +13,12 @@ export const RELAY_RUN_ID = "RELAY_RUN_ID";
 /** Vendor clocks and ours disagree: runs this much older than `since` are still looked at. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** At most this many runs are inspected one by one (a detail call each). */
-export const MAX_CANDIDATES = 10;
+/**
+ * At most this many runs are inspected one by one (a detail call each). A search runs only after a lost trigger, and
+ * a busy branch (a burst of pushes, several repositories on one vendor project) easily has dozens of runs since it:
+ * every one must be ruled out before the trigger may be sent again, or the run ends in error.
+ */
+export const MAX_CANDIDATES = 50;
 
 /** At most this many list pages are read. */
 export const MAX_PAGES = 3;

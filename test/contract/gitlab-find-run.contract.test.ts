@@ -43,7 +43,7 @@ function variablesWith(relayRunId: string | null | undefined) {
 function listsPipelines(pipelines: object[], page = 1) {
   return nock(URL, { reqheaders: { "private-token": SECRET } })
     .get(PIPELINES)
-    .query({ ref: "main", updated_after: UPDATED_AFTER, order_by: "id", sort: "desc", per_page: "20", page: String(page) })
+    .query({ ref: "main", updated_after: UPDATED_AFTER, order_by: "id", sort: "desc", per_page: "50", page: String(page) })
     .reply(200, pipelines);
 }
 
@@ -104,16 +104,24 @@ describe("gitlab findRun: what it can and cannot tell", () => {
     await expect(find()).rejects.toThrow(/cannot tell whether the lost trigger started a run: pipeline 207: GitLab does not show the value of RELAY_RUN_ID/);
   });
 
+  it("rules out every pipeline of a busy branch before saying there is none (a burst: 30 others since the trigger)", async () => {
+    const others = Array.from({ length: 30 }, (_, index) => listed(400 - index, { sha: `${index}`.padStart(40, "e") }));
+    listsPipelines(others);
+    for (const pipeline of others) hasVariables(pipeline.id, "9999");
+    await expect(find()).resolves.toBeNull();
+  });
+
   it("cannot confirm when more pipelines ran since the trigger than it inspects", async () => {
-    const many = Array.from({ length: 12 }, (_, index) => listed(300 - index));
-    listsPipelines(many);
-    for (const pipeline of many.slice(0, 10)) hasVariables(pipeline.id, "9999");
+    const many = Array.from({ length: 52 }, (_, index) => listed(300 - index));
+    listsPipelines(many.slice(0, 50));
+    listsPipelines(many.slice(50), 2);
+    for (const pipeline of many.slice(0, 50)) hasVariables(pipeline.id, "9999");
     const error = await find().then(
       () => undefined,
       (thrown: unknown) => thrown,
     );
     expect(error).toBeInstanceOf(VendorError);
-    expect((error as VendorError).message).toContain("more runs since the trigger than the 10 inspected");
+    expect((error as VendorError).message).toContain("more runs since the trigger than the 50 inspected");
   });
 
   it("fails loudly when the list has an unexpected shape", async () => {

@@ -61,6 +61,32 @@ describeWhenEngine("vendor and GitHub fault scenarios need the rebuilt engine")(
     expect(world.github.checkRuns[0]).toMatchObject({ conclusion: "success" });
   }, TEST_TIMEOUT);
 
+  test("GitLab closes the connection before creating it, on a branch with 30 other pipelines since: ruled out one by one, created once", async () => {
+    world = await World.create();
+    world.configureRepo("acme", "api");
+    await world.startApp();
+    // A busy branch: other pipelines of the same project and ref, each with another RELAY_RUN_ID.
+    for (let index = 0; index < 30; index += 1) {
+      const variables = [
+        { key: "RELAY_RUN_ID", value: `other-${index}` },
+        { key: "RELAY_REPOSITORY", value: "someone/else" },
+        { key: "RELAY_SHA", value: `other-${index}` },
+      ];
+      const created = await fetch(`${world.gitlab().url}/api/v4/projects/${encodeURIComponent("group/api")}/pipeline`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ref: "master", variables }),
+      });
+      expect(created.status).toBe(201);
+    }
+    world.gitlab().addFault({ method: "POST", path: /\/pipeline$/, times: 1, dropConnection: true });
+    await world.push({ installationId: 7, owner: "acme", repo: "api" });
+
+    expect(await world.settle(SETTLE_MS)).toEqual(NO_VIOLATIONS);
+    expect(world.gitlab().pipelines.filter((pipeline) => pipeline.variables.RELAY_REPOSITORY === "acme/api")).toHaveLength(1);
+    expect(world.github.checkRuns[0]).toMatchObject({ conclusion: "success" });
+  }, TEST_TIMEOUT);
+
   const ambiguousChecks: Array<[string, FaultRule]> = [
     ["answers 502 after creating the check run", { method: "POST", path: /\/check-runs$/, times: 1, afterEffect: true, status: 502 }],
     ["closes the connection after creating the check run", { method: "POST", path: /\/check-runs$/, times: 1, afterEffect: true, dropConnection: true }],

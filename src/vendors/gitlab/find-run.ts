@@ -14,7 +14,8 @@ import {
 import type { RunHandle, TriggerRequest } from "../types.js";
 import type { GitlabTarget } from "./schema.js";
 
-const PER_PAGE = 20;
+/** Up to MAX_PAGES × 50 pipelines listed, enough to rule out MAX_CANDIDATES of them. */
+const PER_PAGE = 50;
 
 /** "List project pipelines": only the fields the search reads. */
 const listedPipelines = z.array(

@@ -20,7 +20,7 @@ describe("deciding what a search found", () => {
       false,
       { kind: "cannot-confirm", reason: "run 1: a; run 2: b" },
     ],
-    ["a search cut short without ours", [candidate("1", other)], true, { kind: "cannot-confirm", reason: "more runs since the trigger than the 10 inspected" }],
+    ["a search cut short without ours", [candidate("1", other)], true, { kind: "cannot-confirm", reason: "more runs since the trigger than the 50 inspected" }],
   ];
   it.each(cases)("%s", (_label, candidates, truncated, expected) => {
     expect(decideFoundRun(candidates, truncated)).toEqual(expected);
