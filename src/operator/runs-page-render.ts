@@ -1,3 +1,4 @@
+import type { FlakyTestCount } from "../storage/types.js";
 import { ageSeconds } from "./metrics.js";
 import type { OperatorBacklog, RunsPageRun } from "./types.js";
 
@@ -26,6 +27,8 @@ export interface RunsPageModel {
   stalledAfterSeconds: number;
   /** Where commits link to: https://github.com or the GHE host. */
   githubWebUrl: string;
+  /** The repository's flakiest tests, when the page is filtered to one repository. */
+  flakyTests?: readonly FlakyTestCount[];
 }
 
 const TEXT_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -104,6 +107,7 @@ export function renderRunsPage(model: RunsPageModel): string {
 ${renderHealth(model)}
 ${renderFilters(model.query)}
 ${renderRuns(model)}
+${renderFlakyTests(model)}
 </body>
 </html>
 `;
@@ -155,6 +159,26 @@ ${rows}
 </tbody>
 </table>
 <p class="count">${model.runs.length} run${model.runs.length === 1 ? "" : "s"} shown (newest first, at most ${model.query.limit}).</p>`;
+}
+
+function renderFlakyTests(model: RunsPageModel): string {
+  if (!model.flakyTests || !model.query.repo) return "";
+  const heading = `<h2>Flakiest tests of ${escapeHtml(model.query.repo)}</h2>`;
+  if (model.flakyTests.length === 0) return `<section data-testid="flaky-tests">${heading}<p class="empty">No test has been flaky here yet.</p></section>`;
+  const rows = model.flakyTests
+    .map(
+      (test) =>
+        `<tr><td>${escapeHtml(test.pipeline)}</td><td>${escapeHtml(test.suite)}</td><td>${escapeHtml(test.name)}</td><td>${escapeHtml(test.commits)}</td><td title="${escapeHtml(formatUtc(test.lastSeenAt))}">${escapeHtml(formatAge(model.now - test.lastSeenAt))}</td></tr>`,
+    )
+    .join("\n");
+  return `<section data-testid="flaky-tests">${heading}
+<table>
+<thead><tr><th>pipeline</th><th>suite</th><th>test</th><th>flaky on commits</th><th>last seen</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<p class="count">Failed in one attempt and passed in another on the same commit; most commits first.</p></section>`;
 }
 
 function renderRun(run: RunsPageRun, model: RunsPageModel): string {

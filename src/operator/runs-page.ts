@@ -6,6 +6,8 @@ import { maxDueAgeSeconds, type BacklogSource, type OperatorBacklog, type Recent
 export const RUNS_PAGE_PATH = "/pipeline-relay/runs";
 const COOKIE = "relay_dashboard";
 const MAX_LIMIT = 500;
+/** Flakiest tests listed when the page is filtered to one repository. */
+const FLAKIEST_SHOWN = 10;
 
 export interface RunsPageDeps {
   store: BacklogSource & RecentRunsSource;
@@ -40,11 +42,16 @@ export function createRunsPageHandler(deps: RunsPageDeps): NodeHandler {
 
     const query = parseRunsQuery(url.searchParams);
     const now = clock();
-    const [runs, backlog] = await Promise.all([deps.store.recentRuns(query.limit, storeFilter(query)), readBacklog(deps.store, now)]);
+    const [runs, backlog, flakyTests] = await Promise.all([
+      deps.store.recentRuns(query.limit, storeFilter(query)),
+      readBacklog(deps.store, now),
+      query.repo ? deps.store.flakiestTests(...(query.repo.split("/") as [string, string]), FLAKIEST_SHOWN) : Promise.resolve(undefined),
+    ]);
     const shown = query.sha ? runs.filter((run) => run.sha.toLowerCase().startsWith(query.sha!.toLowerCase())) : runs;
     const html = renderRunsPage({
       runs: shown,
       backlog,
+      flakyTests,
       query,
       now,
       stalledAfterSeconds: maxDueAgeSeconds(deps.env),

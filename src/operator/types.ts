@@ -1,3 +1,4 @@
+import type { FlakyTestCount } from "../storage/types.js";
 import type { RunRecord, StoredRunState } from "../storage/types.js";
 
 /**
@@ -35,6 +36,8 @@ export interface RecentRunsFilter {
 /** The store's `recentRuns`: newest first. */
 export interface RecentRunsSource {
   recentRuns(limit: number, filter?: Partial<RecentRunsFilter>): Promise<RunsPageRun[]>;
+  /** A repository's tests found flaky on the most commits (failed in one attempt, passed in another). */
+  flakiestTests(owner: string, repo: string, limit: number): Promise<FlakyTestCount[]>;
 }
 
 /** Background work older than this makes /readyz fail and the runs page say "stalled". */

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { NodeHandler } from "../../../src/operator/http-access.js";
 import type { OperatorBacklog, RecentRunsFilter, RunsPageRun } from "../../../src/operator/types.js";
+import type { FlakyTestCount } from "../../../src/storage/types.js";
 
 /** An in-memory store with the two reads the operator surface uses. */
 export class FakeOperatorStore {
@@ -9,6 +10,13 @@ export class FakeOperatorStore {
   backlogValue: OperatorBacklog = { pendingEvents: 0, oldestDueEventAt: null, oldestDueRunAt: null, activeRuns: [] };
   failing = false;
   readonly recentCalls: Array<{ limit: number; filter?: Partial<RecentRunsFilter> }> = [];
+  flaky: FlakyTestCount[] = [];
+  readonly flakyCalls: Array<{ owner: string; repo: string; limit: number }> = [];
+
+  async flakiestTests(owner: string, repo: string, limit: number): Promise<FlakyTestCount[]> {
+    this.flakyCalls.push({ owner, repo, limit });
+    return this.flaky.slice(0, limit);
+  }
 
   async backlog(_now: number): Promise<OperatorBacklog> {
     if (this.failing) throw new Error("connect ECONNREFUSED postgres://relay:hunter2@db/relay");

@@ -75,6 +75,30 @@ describe("runs page content", () => {
     expect(html).toContain(">healthy<");
   });
 
+  it("lists a repository's flakiest tests when filtered to it, escaped, and asks nothing without a repository", async () => {
+    running = await start();
+    running.store.flaky = [
+      { pipeline: "build", suite: "api", name: "creates <b>a</b> user", commits: 3, lastSeenAt: NOW - 120_000 },
+      { pipeline: "build", suite: "ui", name: "renders the menu", commits: 1, lastSeenAt: NOW - 3_600_000 },
+    ];
+    const html = await (await fetch(`${running.url}?repo=acme/widgets`, { headers: auth })).text();
+    expect(running.store.flakyCalls).toEqual([{ owner: "acme", repo: "widgets", limit: 10 }]);
+    expect(html).toContain("Flakiest tests of acme/widgets");
+    expect(html).toContain("<td>creates &lt;b&gt;a&lt;/b&gt; user</td><td>3</td><td");
+    expect(html).toContain("2 min ago");
+    expect(html.indexOf("creates &lt;b&gt;a")).toBeLessThan(html.indexOf("renders the menu"));
+
+    const all = await (await fetch(running.url, { headers: auth })).text();
+    expect(running.store.flakyCalls).toHaveLength(1);
+    expect(all).not.toContain('data-testid="flaky-tests"');
+  });
+
+  it("says so when a repository has no flaky test", async () => {
+    running = await start();
+    const html = await (await fetch(`${running.url}?repo=acme/widgets`, { headers: auth })).text();
+    expect(html).toContain("No test has been flaky here yet.");
+  });
+
   it("escapes everything a repository or vendor controls", async () => {
     running = await start();
     running.store.runs = [
