@@ -8,6 +8,7 @@ import { Engine } from "./engine/engine.js";
 import { DeliveryReconciler, redeliveryWindowMs, type ReconcileReport } from "./engine/delivery-reconciler.js";
 import { createEventUnit } from "./engine/event-unit.js";
 import { RepoConfigCache } from "./github/config-cache.js";
+import { createWebhookIntake, registerWebhookIntake, SUBSCRIBED_EVENTS, worthStoring } from "./github/webhook-intake.js";
 import { handleComment } from "./github/handle-comment.js";
 import { handleMergeGroup } from "./github/handle-merge-group.js";
 import { handlePullRequest } from "./github/handle-pull-request.js";
@@ -57,7 +58,7 @@ export interface Relay {
 
 type ResultsHandler = ReturnType<typeof createResultsHandler>;
 
-export const SUBSCRIBED_EVENTS = ["push", "pull_request", "issue_comment", "check_run", "check_suite", "merge_group"] as const;
+export { SUBSCRIBED_EVENTS, worthStoring } from "./github/webhook-intake.js";
 
 export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) => void): ApplicationFunction {
   return (app, appOptions) => {
@@ -126,25 +127,12 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       reconciler.start();
     }
 
-    // Answer GitHub first, work after: the handler only stores the delivery (one durable insert).
+    // Answer GitHub first, work after: the ack only stores the delivery (one durable insert). Deliveries reach
+    // the intake through Probot (in-process receive, tests) or the fast path in front of Probot's server.
+    const intake = createWebhookIntake({ store, metrics, clock, kick: () => engine.kick(), log: app.log });
+    registerWebhookIntake(app, intake);
     app.on([...SUBSCRIBED_EVENTS], async (context) => {
-      const payload = context.payload as { installation?: { id: number }; action?: string; repository?: { full_name?: string } };
-      const installationId = payload.installation?.id;
-      if (installationId === undefined || !worthStoring(context.name, payload.action)) {
-        metrics.webhookReceived(context.name, "ignored");
-        return;
-      }
-      const repoKey = payload.repository?.full_name ?? `installation:${installationId}`;
-      let fresh: boolean;
-      try {
-        fresh = await store.addEvent({ deliveryId: context.id, name: context.name, payload: context.payload, installationId, repoKey }, clock());
-      } catch (error) {
-        metrics.webhookReceived(context.name, "failed");
-        throw error;
-      }
-      metrics.webhookReceived(context.name, fresh ? "stored" : "duplicate");
-      if (!fresh) context.log.info({ delivery: context.id }, "redelivered webhook ignored");
-      else engine.kick();
+      await intake({ id: context.id, name: context.name, payload: context.payload });
     });
 
     onReady?.({
@@ -161,14 +149,6 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       reconcileDeliveries: (kind = "periodic") => reconciler.reconcile(kind),
     });
   };
-}
-
-/** Only actions some handler acts on are stored: GitHub sends many check and comment events that need nothing. */
-export function worthStoring(event: string, action: string | undefined): boolean {
-  if (event === "issue_comment") return action === "created";
-  if (event === "check_run" || event === "check_suite") return action === "rerequested";
-  if (event === "merge_group") return action === "checks_requested" || action === "destroyed";
-  return true;
 }
 
 /** Serves our endpoints on Probot's own HTTP server; without a server (tests) the handlers are used directly. */

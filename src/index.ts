@@ -19,7 +19,7 @@ import type { RelayStore } from "./storage/types.js";
 const app: ApplicationFunction = async (probot, options) => {
   // Webhook bodies (a bad signature's included) never reach the log.
   keepPayloadsOutOfLogs(probot.log);
-  guardProbotRunServer(probot.log);
+  guardProbotRunServer(probot, probot.log);
   let operator: OperatorConfig;
   let store: RelayStore;
   try {

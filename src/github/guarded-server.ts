@@ -5,6 +5,8 @@ import { Probot, Server, type ApplicationFunction } from "probot";
 import { z } from "zod";
 import { CREDENTIAL_HEADER_REDACTION } from "./access-log-redaction.js";
 import { createWebhookGuard, GITHUB_WEBHOOK_MAX_BYTES, installWebhookGuard, keepPayloadsOutOfLogs } from "./webhook-guard.js";
+import { createWebhookFastPath } from "./webhook-fast-path.js";
+import { webhookIntakeOf } from "./webhook-intake.js";
 
 /**
  * What `probot run` reads from the environment for a configured app (probot lib/bin/read-env-options.js),
@@ -62,10 +64,15 @@ export async function startGuardedServer(
     webhookPath: settings.WEBHOOK_PATH,
     ...(settings.WEBHOOK_PROXY_URL ? { webhookProxy: settings.WEBHOOK_PROXY_URL } : {}),
   });
-  await server.load(appFn);
+  let probot: object | undefined;
+  await server.load((app, appOptions) => {
+    probot = app;
+    return appFn(app, appOptions);
+  });
   const httpServer = await server.start();
   // start() resolves in the `listening` callback, before any connection can be read: nothing slips past.
-  installWebhookGuard(httpServer, createWebhookGuard({ paths: [settings.WEBHOOK_PATH], maxBytes: options.maxWebhookBytes ?? GITHUB_WEBHOOK_MAX_BYTES, log }), log);
+  const fastPath = createWebhookFastPath({ secret: settings.WEBHOOK_SECRET, intake: () => webhookIntakeOf(probot), log });
+  installWebhookGuard(httpServer, createWebhookGuard({ paths: [settings.WEBHOOK_PATH], maxBytes: options.maxWebhookBytes ?? GITHUB_WEBHOOK_MAX_BYTES, log, fastPath }), log);
   return { server, httpServer, log };
 }
 

@@ -27,6 +27,11 @@ export interface WebhookGuardOptions {
   paths?: readonly string[];
   maxBytes?: number;
   log: Pick<Logger, "warn">;
+  /**
+   * Answers a delivery itself once its body is read (see webhook-fast-path.ts); false hands it on to Probot.
+   * Without it, a body with a Content-Length is left for Probot to read.
+   */
+  fastPath?: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<boolean>;
 }
 
 export type GuardVerdict = "pass" | "answered";
@@ -34,8 +39,8 @@ export type WebhookGuard = (req: IncomingMessage, res: ServerResponse) => GuardV
 
 /**
  * Answers 413 to a webhook request over the cap, before reading its body (by Content-Length) or as soon as a
- * chunked body passes the cap, keeping at most `maxBytes` in memory. A chunked body within the cap is handed
- * on already read (`req.body`), so Probot does not read it again.
+ * chunked body passes the cap, keeping at most `maxBytes` in memory. A body it read and did not answer itself is
+ * handed on already read (`req.body`), so Probot does not read it again.
  */
 export function createWebhookGuard(options: WebhookGuardOptions): WebhookGuard {
   const paths = new Set(options.paths ?? ["/api/github/webhooks"]);
@@ -45,15 +50,18 @@ export function createWebhookGuard(options: WebhookGuardOptions): WebhookGuard {
     const declared = req.headers["content-length"];
     if (declared !== undefined) {
       // Node's parser never delivers more than Content-Length bytes, so the header alone decides.
-      if (Number(declared) <= maxBytes) return "pass";
-      refuse(req, res, maxBytes, options.log, `Content-Length ${declared}`);
-      return "answered";
+      if (Number(declared) > maxBytes) {
+        refuse(req, res, maxBytes, options.log, `Content-Length ${declared}`);
+        return "answered";
+      }
+      if (!options.fastPath) return "pass";
     }
-    return readCapped(req, maxBytes).then((body) => {
+    return readCapped(req, maxBytes).then(async (body): Promise<GuardVerdict> => {
       if (body === null) {
         refuse(req, res, maxBytes, options.log, `chunked body over ${maxBytes} bytes`);
         return "answered";
       }
+      if (options.fastPath && (await options.fastPath(req, res, body))) return "answered";
       Object.assign(req, { body: new TextDecoder("utf-8").decode(body) });
       return "pass";
     });

@@ -96,7 +96,7 @@ export const params = {
   },
   event(event: NewEvent, now: number): Record<string, unknown> {
     return {
-      delivery_id: event.deliveryId, name: event.name, payload: JSON.stringify(event.payload),
+      delivery_id: event.deliveryId, name: event.name, payload: event.payloadJson ?? JSON.stringify(event.payload),
       installation_id: event.installationId, repo_key: event.repoKey, now,
     };
   },
