@@ -105,9 +105,16 @@ function readCapped(req: IncomingMessage, maxBytes: number): Promise<Buffer | nu
       chunks.length = 0;
       resolve(null);
     };
-    const done = () => resolve(Buffer.concat(chunks, size));
-    // A client that goes away mid-body: settles the promise (a no-op once the body was complete).
-    const closed = () => reject(new Error("the request closed before its body ended"));
+    let ended = false;
+    const done = () => {
+      ended = true;
+      resolve(Buffer.concat(chunks, size));
+    };
+    // A client that goes away mid-body settles the promise; after a complete body (every request closes) no
+    // error is built at all.
+    const closed = () => {
+      if (!ended) reject(new Error("the request closed before its body ended"));
+    };
     req.on("data", collect).once("end", done).once("error", reject).once("close", closed);
   });
 }

@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { LeaseLostError } from "../errors.js";
 import { MIGRATIONS } from "./migrations.js";
+import { packPayload, unpackPayload } from "./payload-codec.js";
 import { RUN_SELECT, patchColumns, toClaimedEvent, toNumber, toFlakyTestCount, toResultUpload, toRun } from "./rows.js";
 import type { Row } from "./rows.js";
 import { byDue, bySeq, createRunSql, flakyRow, params, runFilterSql, toBacklog, toClaimedRun, updateRunSql } from "./run-sql.js";
@@ -90,11 +91,14 @@ export class SqliteStore implements RelayStore {
   }
 
   async addEvent(event: NewEvent, now: number): Promise<boolean> {
-    return this.#run(SQL.addEvent, params.event(event, now)) === 1;
+    const values = params.event(event, now);
+    return this.#run(SQL.addEvent, { ...values, payload: packPayload(values.payload as string) }) === 1;
   }
 
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
-    return this.#all(SQL.claimEvents, params.claim(options)).sort(bySeq).map(toClaimedEvent);
+    return this.#all(SQL.claimEvents, params.claim(options))
+      .sort(bySeq)
+      .map((row) => toClaimedEvent({ ...row, payload: unpackPayload(row.payload) }));
   }
 
   async finishEvent(deliveryId: string, leaseToken: string): Promise<boolean> {

@@ -157,7 +157,10 @@ export async function startApp(options: AppProcessOptions): Promise<AppProcess> 
   const port = await freePort();
   const logFile = join(workDir, `app-${port}.log`);
   const logFd = openSync(logFile, "a");
-  const child: ChildProcess = spawn(process.execPath, [PROBOT_BIN, "run", options.entry ?? APP_ENTRY], {
+  // RELAY_E2E_NODE_ARGS: extra Node.js flags for the app process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to
+  // profile it; the profile is written when the process exits normally, so stop it with terminate(), not kill9()).
+  const nodeArgs = (process.env.RELAY_E2E_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, PROBOT_BIN, "run", options.entry ?? APP_ENTRY], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? "",
