@@ -6,6 +6,7 @@ import { RUN_SELECT, patchColumns, toClaimedEvent, toNumber, toFlakyTestCount, t
 import type { Row } from "./rows.js";
 import { byDue, bySeq, createRunSql, flakyRow, params, runFilterSql, toBacklog, toClaimedRun, toPositional, updateRunSql } from "./run-sql.js";
 import { storeSql } from "./store-sql.js";
+import { EventHeadsSearch } from "./event-heads.js";
 import type {
   Approval, ClaimOptions, ClaimedEvent, ClaimedRun, EngineBacklog, Fence, Lane, NewEvent, NewRun, RelayStore, ResultUpload, FlakyObservation, FlakyTestCount,
   RunFilter, RunPatch, RunRecord,
@@ -27,6 +28,7 @@ export const DEFAULT_POOL_SIZE = 10;
 export class PostgresStore implements RelayStore {
   /** Named SQL rewritten to `$n` once per text. */
   readonly #positional = new Map<string, { text: string; names: string[] }>();
+  readonly #heads = new EventHeadsSearch();
 
   private constructor(private readonly executor: SqlExecutor) {}
 
@@ -69,7 +71,8 @@ export class PostgresStore implements RelayStore {
   }
 
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
-    return (await this.#rows(SQL.claimEvents, params.claim(options))).sort(bySeq).map(toClaimedEvent);
+    const rows = await this.#heads.claim(options, SQL.claimEvents, (sql, limit) => this.#rows(sql, params.claim({ ...options, limit })));
+    return rows.sort(bySeq).map(toClaimedEvent);
   }
 
   async finishEvent(deliveryId: string, leaseToken: string): Promise<boolean> {

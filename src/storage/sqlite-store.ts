@@ -5,6 +5,7 @@ import { dirname } from "node:path";
 import { LeaseLostError } from "../errors.js";
 import { MIGRATIONS } from "./migrations.js";
 import { packPayload, unpackPayload } from "./payload-codec.js";
+import { EventHeadsSearch } from "./event-heads.js";
 import { RUN_SELECT, patchColumns, toClaimedEvent, toNumber, toFlakyTestCount, toResultUpload, toRun } from "./rows.js";
 import type { Row } from "./rows.js";
 import { byDue, bySeq, createRunSql, flakyRow, params, runFilterSql, toBacklog, toClaimedRun, updateRunSql } from "./run-sql.js";
@@ -21,6 +22,7 @@ export class SqliteStore implements RelayStore {
   readonly #db: Database.Database;
   /** Every statement is prepared once, keyed by its text (updateRun's text depends on the patched columns). */
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #heads = new EventHeadsSearch();
 
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
@@ -96,7 +98,8 @@ export class SqliteStore implements RelayStore {
   }
 
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
-    return this.#all(SQL.claimEvents, params.claim(options))
+    const rows = await this.#heads.claim(options, SQL.claimEvents, async (sql, limit) => this.#all(sql, params.claim({ ...options, limit })));
+    return rows
       .sort(bySeq)
       .map((row) => toClaimedEvent({ ...row, payload: unpackPayload(row.payload) }));
   }

@@ -8,6 +8,11 @@ export type Dialect = "sqlite" | "postgres";
  * rewrites them to `$n`). Only three things differ: how a lease token is made, how the exclude list is read (a
  * JSON array of strings in both), and the row locks that keep PostgreSQL replicas from claiming the same row.
  */
+/** How many of the oldest pending events a regular event claim looks at for repository heads. */
+export const EVENT_HEADS_WINDOW = 256;
+/** How often a claim may also search the whole backlog for heads the window does not reach. */
+export const FULL_HEADS_SEARCH_EVERY_MS = 1000;
+
 export function storeSql(dialect: Dialect) {
   const newToken = dialect === "sqlite" ? "relay_lease_token()" : "CAST(gen_random_uuid() AS TEXT)";
   const jsonList = (parameter: string) => dialect === "sqlite"
@@ -48,6 +53,14 @@ export function storeSql(dialect: Dialect) {
       : `SELECT MIN(publish_due_at) AS due FROM runs WHERE publish_due_at IS NOT NULL AND publish_due_at <= @now AND ${leaseFree(until)}`;
   };
   const fencedEvent = "WHERE delivery_id = @delivery_id AND lease_token = @token AND status = 'pending'";
+  const claimEventHeads = (heads: string): string => `UPDATE events SET lease_owner = @owner, lease_token = ${newToken}, lease_until = @until
+      WHERE seq IN (
+        SELECT e.seq FROM events e
+        JOIN (${heads}) heads ON heads.seq = e.seq
+        WHERE e.status = 'pending' AND e.next_attempt_at <= @now AND ${leaseFree("e.lease_until")}
+          AND CAST(e.installation_id AS TEXT) NOT IN ${excluded}
+        ORDER BY e.seq LIMIT @limit ${dialect === "sqlite" ? "" : "FOR UPDATE OF e SKIP LOCKED"})
+      RETURNING ${EVENT_SELECT}`;
 
   return {
     addEvent: `INSERT INTO events (delivery_id, name, payload, installation_id, repo_key, status, attempts, next_attempt_at, received_at)
@@ -55,19 +68,17 @@ export function storeSql(dialect: Dialect) {
       ON CONFLICT (delivery_id) DO NOTHING`,
     /**
      * Head of each repository only: an event waits while an earlier one of its repository is pending at all.
-     * The heads are found in one pass over the pending index (MIN per repository), not by a correlated look-up
-     * per pending row: a repository with a long backlog behind a leased head costs one index entry, not a scan.
+     * `recent`: heads among the oldest EVENT_HEADS_WINDOW pending events (a prefix in arrival order, so each
+     * repository's first event in it is its true head), found in a bounded read however long the backlog.
+     * `all`: heads over the whole pending index (MIN per repository), for a repository whose first pending event
+     * lies further back (see claimEvents in the stores: at most once a second).
      * The status is checked on the claimed row itself too: PostgreSQL re-checks a row's own conditions after
      * waiting for its lock, so an event another replica finished meanwhile is not claimed again.
      */
-    claimEvents: `UPDATE events SET lease_owner = @owner, lease_token = ${newToken}, lease_until = @until
-      WHERE seq IN (
-        SELECT e.seq FROM events e
-        JOIN (SELECT MIN(seq) AS seq FROM events WHERE status = 'pending' GROUP BY repo_key) heads ON heads.seq = e.seq
-        WHERE e.status = 'pending' AND e.next_attempt_at <= @now AND ${leaseFree("e.lease_until")}
-          AND CAST(e.installation_id AS TEXT) NOT IN ${excluded}
-        ORDER BY e.seq LIMIT @limit ${dialect === "sqlite" ? "" : "FOR UPDATE OF e SKIP LOCKED"})
-      RETURNING ${EVENT_SELECT}`,
+    claimEvents: {
+      recent: claimEventHeads(`SELECT MIN(seq) AS seq FROM (SELECT seq, repo_key FROM events WHERE status = 'pending' ORDER BY seq LIMIT ${EVENT_HEADS_WINDOW}) w GROUP BY repo_key`),
+      all: claimEventHeads("SELECT MIN(seq) AS seq FROM events WHERE status = 'pending' GROUP BY repo_key"),
+    },
     finishEvent: `UPDATE events SET status = 'done', payload = '{}', lease_owner = NULL, lease_token = NULL, lease_until = NULL ${fencedEvent}`,
     failEvent: `UPDATE events SET attempts = attempts + 1, last_error = @error,
         status = CASE WHEN CAST(@retry_at AS BIGINT) IS NULL THEN 'failed' ELSE 'pending' END,

@@ -1,5 +1,6 @@
 /** Event cases of the store contract (see store-contract.ts). */
 import type { RelayStore } from "../../src/storage/types.js";
+import { EVENT_HEADS_WINDOW } from "../../src/storage/store-sql.js";
 import { claim, event } from "./store-fixtures.js";
 
 export function eventCases(current: () => RelayStore): void {
@@ -29,6 +30,22 @@ export function eventCases(current: () => RelayStore): void {
       leaseToken: expect.any(String),
     });
     expect(await store.claimEvents(claim("w2", 10))).toEqual([]);
+  });
+
+  it("finds a repository whose first event sits behind a long backlog of another, at most once a second", async () => {
+    const backlog = EVENT_HEADS_WINDOW + 20;
+    // Far from the other cases' clocks: the once-a-second search is timed by the claims' own clock.
+    const T = 50_000_000;
+    for (let index = 0; index < backlog; index += 1) await store.addEvent(event(`a${index}`), 1);
+    await store.addEvent(event("b1", { repoKey: "acme/lib" }), 2);
+    await store.addEvent(event("c1", { repoKey: "acme/web" }), 2);
+    // The backlog's head, from the oldest events alone.
+    expect((await store.claimEvents(claim("w", T, { limit: 1, leaseMs: 60_000 }))).map((e) => e.deliveryId)).toEqual(["a0"]);
+    // With a0 leased the oldest events hold no free head: the whole backlog is searched, b1 and c1 are found.
+    expect((await store.claimEvents(claim("w", T, { limit: 1, leaseMs: 60_000 }))).map((e) => e.deliveryId)).toEqual(["b1"]);
+    // The next whole search waits its turn (a second), then finds c1.
+    expect(await store.claimEvents(claim("w", T + 500, { limit: 1, leaseMs: 60_000 }))).toEqual([]);
+    expect((await store.claimEvents(claim("w", T + 1000, { limit: 1, leaseMs: 60_000 }))).map((e) => e.deliveryId)).toEqual(["c1"]);
   });
 
   it("hands out only the oldest pending event of each repository, oldest first, up to the limit", async () => {

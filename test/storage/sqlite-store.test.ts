@@ -95,8 +95,12 @@ describe("SqliteStore", () => {
     const claimParams = { owner: "w", now: 1, until: 2, limit: 10, exclude: "[]" };
     expect(plan(sql.claimRuns.vendor, claimParams)).toMatch(/USING INDEX runs_vendor_due/);
     expect(plan(sql.claimRuns.github, claimParams)).toMatch(/USING INDEX runs_github_due/);
-    expect(plan(sql.claimEvents, claimParams)).toMatch(/events_pending_(order|repo)/);
-    expect(plan(sql.claimEvents, claimParams)).not.toMatch(/SCAN e\b(?! USING)/);
+    for (const heads of [sql.claimEvents.recent, sql.claimEvents.all]) {
+      expect(plan(heads, claimParams)).toMatch(/events_pending_(order|repo)/);
+      expect(plan(heads, claimParams)).not.toMatch(/SCAN e\b(?! USING)/);
+    }
+    // The regular claim reads the oldest pending events in order, not the whole pending index.
+    expect(plan(sql.claimEvents.recent, claimParams)).toMatch(/USING (COVERING )?INDEX events_pending_order/);
     expect(plan(sql.oldestDueRun.vendor, { now: 1 })).toMatch(/USING INDEX runs_vendor_due/);
     db.close();
   });
