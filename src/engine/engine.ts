@@ -48,8 +48,7 @@ export class Engine {
   readonly #inFlight = new Map<string, { kind: Kind; release: () => Promise<void> }>();
   #timer: NodeJS.Timeout | undefined;
   #pumping: Promise<number> | undefined;
-  /** A kick arrived while a pump ran: look again after it ("now": a unit finished, skip the gap). */
-  #again: "now" | "soon" | undefined;
+  #again = false;
   #stopping = false;
   #lastPrune = 0;
   #lastPumpAt = 0;
@@ -74,22 +73,15 @@ export class Engine {
   /**
    * Looks for due work soon (a webhook was stored, a unit finished). Kicks coalesce: at most one look every
    * PUMP_GAP_MS, so a burst of webhooks costs a few claims, not one per request, and the ack path keeps the CPU.
-   * `now`: a unit finished and freed its slot, so the next unit of that key (a repository's next event) starts
-   * without waiting out the gap; such looks are bounded by the work done, not by the webhooks arriving.
    */
-  kick(now = false): void {
+  kick(): void {
     // Not started (tests drive the engine with runUntilIdle) or stopping: nothing runs in the background.
     if (this.#stopping || !this.#timer) return;
-    if (this.#pumping) {
-      this.#again = now || this.#again === "now" ? "now" : "soon";
+    if (this.#pumping || this.#kickTimer) {
+      this.#again = true;
       return;
     }
-    if (this.#kickTimer) {
-      if (!now) return;
-      clearTimeout(this.#kickTimer);
-      this.#kickTimer = undefined;
-    }
-    const wait = now ? 0 : this.#lastPumpAt + PUMP_GAP_MS - Date.now();
+    const wait = this.#lastPumpAt + PUMP_GAP_MS - Date.now();
     if (wait > 0) {
       this.#kickTimer = setTimeout(() => {
         this.#kickTimer = undefined;
@@ -100,9 +92,10 @@ export class Engine {
     this.#lastPumpAt = Date.now();
     this.#pumping = this.#pump().finally(() => {
       this.#pumping = undefined;
-      const again = this.#again;
-      this.#again = undefined;
-      if (again) this.kick(again === "now");
+      if (this.#again) {
+        this.#again = false;
+        this.kick();
+      }
     });
   }
 
@@ -205,14 +198,11 @@ export class Engine {
     const { store } = this.deps;
     const id = `event:${event.deliveryId}`;
     const keeper = this.#keeper((until) => store.renewEventLease(event.deliveryId, event.leaseToken, until));
-    let succeeded = false;
     this.#inFlight.set(id, { kind: "event", release: () => store.releaseEvent(event.deliveryId, event.leaseToken) });
     this.#pools.event.start(
       String(event.installationId),
-      async () => {
-        succeeded = await this.#guard(`event ${event.deliveryId}`, () => this.deps.units.handleEvent(event, keeper.signal));
-      },
-      () => this.#settle(id, keeper, succeeded),
+      () => this.#guard(`event ${event.deliveryId}`, () => this.deps.units.handleEvent(event, keeper.signal)),
+      () => this.#settle(id, keeper),
     );
   }
 
@@ -220,17 +210,16 @@ export class Engine {
     const { store } = this.deps;
     const id = `${lane}:${claim.run.id}`;
     const keeper = this.#keeper((until) => store.renewRunLease(claim.run.id, claim.fence, until));
-    let succeeded = false;
     const release = () => store.releaseRun(claim.run.id, claim.fence);
     this.#inFlight.set(id, { kind: lane, release });
     const unit = lane === "vendor" ? this.deps.units.advanceRun : this.deps.units.publishRun;
     this.#pools[lane].start(
       key,
       async () => {
-        succeeded = await this.#guard(`run ${claim.run.id} (${lane})`, () => unit.call(this.deps.units, claim, keeper.signal));
+        await this.#guard(`run ${claim.run.id} (${lane})`, () => unit.call(this.deps.units, claim, keeper.signal));
         await release();
       },
-      () => this.#settle(id, keeper, succeeded),
+      () => this.#settle(id, keeper),
     );
   }
 
@@ -240,23 +229,20 @@ export class Engine {
     );
   }
 
-  /** `succeeded`: only a unit that did its work wakes the engine at once; a failing one waits the gap like a kick. */
-  #settle(id: string, keeper: LeaseKeeper, succeeded: boolean): void {
+  #settle(id: string, keeper: LeaseKeeper): void {
     keeper.stop();
     this.#inFlight.delete(id);
     // A finished unit frees a slot and often makes other work due (a publish after a poll).
-    this.kick(succeeded);
+    this.kick();
   }
 
   /** A unit's failure is logged; the row keeps its due time, so the work is tried again after the lease. */
-  async #guard(what: string, work: () => Promise<void>): Promise<boolean> {
+  async #guard(what: string, work: () => Promise<void>): Promise<void> {
     try {
       await work();
-      return true;
     } catch (error) {
       if (error instanceof LeaseLostError) this.deps.log.info({ unit: what }, error.message);
       else this.deps.log.error({ unit: what, err: this.deps.mask(errorMessage(error)) }, "a unit of work failed");
-      return false;
     }
   }
 
