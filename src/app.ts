@@ -58,7 +58,6 @@ export interface Relay {
 
 type ResultsHandler = ReturnType<typeof createResultsHandler>;
 
-export { SUBSCRIBED_EVENTS, worthStoring } from "./github/webhook-intake.js";
 
 export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) => void): ApplicationFunction {
   return (app, appOptions) => {

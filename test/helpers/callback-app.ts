@@ -1,11 +1,11 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
 import pino from "pino";
 import { parse as parseYaml } from "yaml";
 import { createRelayApp, type Relay } from "../../src/app.js";
 import { parseOperatorConfig } from "../../src/config/operator-config.js";
 import { startGuardedServer, type GuardedServer } from "../../src/github/guarded-server.js";
 import { SqliteStore } from "../../src/storage/sqlite-store.js";
+import { freePort } from "./free-port.js";
 
 /** The app on a real HTTP port (Probot's server behind the webhook guard), for callbacks sent as real requests. */
 export const WEBHOOK_SECRET = "github-webhook-secret";
@@ -19,14 +19,6 @@ export interface ListeningRelay {
   logs: string[];
   clock: { now: number };
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 export async function startListeningRelay(operatorYaml: string, env: Record<string, string>): Promise<ListeningRelay> {

@@ -1,5 +1,4 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
 import nock from "nock";
 import pino from "pino";
 import { parse as parseYaml } from "yaml";
@@ -14,6 +13,7 @@ import { gitlabApi } from "../helpers/gitlab-api.js";
 import { configFixture } from "../helpers/fixtures.js";
 import { CANARY_TOKEN, DEFAULT_OPERATOR_YAML } from "../helpers/relay.js";
 import { pushPayload } from "../helpers/webhooks.js";
+import { freePort } from "../helpers/free-port.js";
 
 const GHE_HOST = "ghe.example.com";
 const GHE_API = `https://${GHE_HOST}/api/v3`;
@@ -23,14 +23,6 @@ const REPO_PATH = "/repos/Codertocat/Hello-World";
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
-
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** A push as a GitHub Enterprise Server sends it: its URLs point at the GHES host. */
 function ghePushPayload(): any {

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import nock from "nock";
-import { pino } from "pino";
 import { runCommand } from "../../src/bin/commands.js";
-import type { CliIo } from "../../src/bin/provision-command.js";
 import { checked } from "../helpers/github-api.js";
+import { cliWorkspace, removeCliWorkspaces } from "../helpers/cli-workspace.js";
 
 const API_TOKEN = "gitlab-api-secret-51aa";
 const CALLBACK_TOKEN = "gitlab-callback-secret-7d02";
@@ -45,28 +41,9 @@ pipelines:
     zadig: { project: shop, workflow: deploy, codehost: github, jobs: [{ type: zadig-build, name: build, registry: r.example.com/shop, services: [{ service_name: s, service_module: s }] }] }
 `;
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(removeCliWorkspaces);
 
-function workspace() {
-  const dir = mkdtempSync(join(tmpdir(), "relay-hooks-"));
-  dirs.push(dir);
-  writeFileSync(join(dir, "relay.yml"), RELAY_YML);
-  writeFileSync(join(dir, "pipelines.yml"), PIPELINES_YML);
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    env: { RELAY_CONFIG: "relay.yml", API_TOKEN, CALLBACK_TOKEN },
-    cwd: dir,
-    out: (line) => void out.push(line),
-    err: (line) => void err.push(line),
-    log: pino({ level: "silent" }),
-    retry: { limit: 0, maxRetryAfterMs: 5, delayMs: () => 1 },
-  };
-  return { io, out, err };
-}
+const workspace = () => cliWorkspace({ relayYml: RELAY_YML, pipelinesYml: PIPELINES_YML }, { API_TOKEN, CALLBACK_TOKEN });
 
 const ARGS = ["hooks", "--repo", "acme/app", "--config", "pipelines.yml", "--url", "https://relay.example.com/"];
 const expectedBody = { url: HOOK_URL, token: CALLBACK_TOKEN, pipeline_events: true, job_events: false, push_events: false, enable_ssl_verification: true };

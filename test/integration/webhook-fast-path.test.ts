@@ -1,12 +1,12 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { request } from "node:http";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
 import nock from "nock";
 import pino from "pino";
 import type { Probot } from "probot";
 import { startGuardedServer, type GuardedServer } from "../../src/github/guarded-server.js";
 import { registerWebhookIntake, type Delivery } from "../../src/github/webhook-intake.js";
 import { pushPayload } from "../helpers/webhooks.js";
+import { freePort } from "../helpers/free-port.js";
 
 const SECRET = "fast-path-webhook-secret";
 const MARKER = "FAST-PATH-PAYLOAD-MARKER";
@@ -22,14 +22,6 @@ interface Running {
   viaProbot: string[];
   logs: string[];
   started: GuardedServer;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** The guarded server with an app that registers an intake (as the relay does) and also listens through Probot. */

@@ -1,11 +1,12 @@
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
-import { connect, createServer as createNetServer, type AddressInfo } from "node:net";
+import { connect } from "node:net";
 import nock from "nock";
 import pino from "pino";
 import { Probot, Server } from "probot";
 import { privateKeyFrom, startGuardedServer } from "../../src/github/guarded-server.js";
 import { createWebhookGuard, installWebhookGuard, keepPayloadsOutOfLogs } from "../../src/github/webhook-guard.js";
 import { pushPayload } from "../helpers/webhooks.js";
+import { freePort } from "../helpers/free-port.js";
 
 const SECRET = "webhook-secret-for-tests";
 const MARKER = "PAYLOAD-MARKER-";
@@ -17,14 +18,6 @@ interface Running {
   logs: string[];
   received: string[];
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** A real Probot Server on 127.0.0.1, as `probot run` builds it, with or without the guard. */

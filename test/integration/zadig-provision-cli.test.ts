@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import nock from "nock";
-import { pino } from "pino";
-import { runCli, type CliIo } from "../../src/bin/provision-command.js";
+import { runCli } from "../../src/bin/provision-command.js";
 import { checked } from "../helpers/github-api.js";
+import { cliWorkspace, removeCliWorkspaces } from "../helpers/cli-workspace.js";
 import { vendorFixture } from "../helpers/fixtures.js";
 import { ZADIG_URL } from "../helpers/zadig-api.js";
 
@@ -73,29 +70,9 @@ pipelines:
     gitlab: { project: 42 }
 `;
 
-const workspaces: string[] = [];
-afterEach(() => {
-  for (const dir of workspaces.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(removeCliWorkspaces);
 
-/** A working directory with relay.yml and .github/pipelines.yml, and an io that records what the CLI says. */
-function workspace(pipelinesYml = PIPELINES_YML) {
-  const dir = mkdtempSync(join(tmpdir(), "relay-cli-"));
-  workspaces.push(dir);
-  writeFileSync(join(dir, "relay.yml"), RELAY_YML);
-  writeFileSync(join(dir, "pipelines.yml"), pipelinesYml);
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    env: { RELAY_CONFIG: "relay.yml", ZADIG_TOKEN: TOKEN },
-    cwd: dir,
-    out: (line) => void out.push(line),
-    err: (line) => void err.push(line),
-    log: pino({ level: "silent" }),
-    retry: { limit: 0, maxRetryAfterMs: 5, delayMs: () => 1 },
-  };
-  return { io, out, err };
-}
+const workspace = (pipelinesYml = PIPELINES_YML) => cliWorkspace({ relayYml: RELAY_YML, pipelinesYml }, { ZADIG_TOKEN: TOKEN });
 
 const ARGS = ["provision", "--repo", "acme/app", "--config", "pipelines.yml"];
 

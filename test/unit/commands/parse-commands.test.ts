@@ -1,4 +1,4 @@
-import { worthStoring } from "../../../src/app.js";
+import { worthStoring } from "../../../src/github/webhook-intake.js";
 import { parseCommands } from "../../../src/commands/parse-commands.js";
 
 describe("parseCommands", () => {

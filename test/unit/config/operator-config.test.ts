@@ -60,7 +60,7 @@ describe("operator config", () => {
       connections: {
         x: gitlab({ url: "gitlab.example.com", token: "${MISSING_TOKEN}" }),
         y: gitlab({ vendor: "GitLab" }),
-        z: { vendor: "zadig", url: "https://zadig.example.com", token: "glpat-literal-secret", repositories: ["acme/*"] },
+        z: { vendor: "zadig", url: "https://zadig.example.com", token: "literal-value-in-file", repositories: ["acme/*"] },
         w: gitlab({ token: "${GITLAB_TOKEN}", url: "${GITLAB_TOKEN}" }),
       },
       tracker: { poll_max_seconds: -1 },

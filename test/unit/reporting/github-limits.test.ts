@@ -30,8 +30,8 @@ describe("one-line fields", () => {
     [fitTitle, "t".repeat(300), 255],
     [fitStatusDescription, "d".repeat(300), 140],
     [(text: string) => fitLine(text, 10), "a\nb   c", 10],
-  ])("fit their limit (%#)", (fit, text, max) => {
-    const fitted = fit(text);
+  ])("fit their limit (%#)", (fitField, text, max) => {
+    const fitted = fitField(text);
     expect(fitted.length).toBeLessThanOrEqual(max);
     expect(fitted).not.toContain("\n");
   });
