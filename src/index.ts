@@ -24,7 +24,10 @@ const app: ApplicationFunction = async (probot, options) => {
   let store: RelayStore;
   try {
     operator = loadOperatorConfig(process.env.RELAY_CONFIG ?? "relay.yml");
-    store = await openStore(process.env.RELAY_DATABASE, { poolSize: poolSize(process.env.RELAY_DATABASE_POOL_SIZE) });
+    store = await openStore(process.env.RELAY_DATABASE, {
+      poolSize: poolSize(process.env.RELAY_DATABASE_POOL_SIZE),
+      warn: (message) => probot.log.warn(message),
+    });
   } catch (error) {
     const what = error instanceof OperatorConfigError ? error.message : `the store (RELAY_DATABASE) could not be opened: ${errorMessage(error)}`;
     // One line the operator can act on, not a stack trace.

@@ -153,4 +153,8 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE INDEX runs_vendor_run ON runs (connection, vendor_run_id) WHERE vendor_run_id IS NOT NULL;`,
   // A callback hint that arrives while the run is being polled (see pollRunsNow).
   `ALTER TABLE runs ADD COLUMN poll_hint_at INTEGER;`,
+  // Event claims read the oldest pending events' repositories from the index alone, not from the rows (each row
+  // holds a payload, so the rows are pages apart).
+  `CREATE INDEX events_pending_heads ON events (seq, repo_key) WHERE status = 'pending';
+   DROP INDEX events_pending_order;`,
 ];

@@ -6,6 +6,9 @@ import { LeaseLostError } from "../errors.js";
 import { MIGRATIONS } from "./migrations.js";
 import { packPayload, unpackPayload } from "./payload-codec.js";
 import { EventHeadsSearch } from "./event-heads.js";
+import { GroupCommit } from "./group-commit.js";
+import { SqliteFileInUseError, SqliteFileOwner } from "./sqlite-file-owner.js";
+import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 import { RUN_SELECT, patchColumns, toClaimedEvent, toNumber, toFlakyTestCount, toResultUpload, toRun } from "./rows.js";
 import type { Row } from "./rows.js";
 import { byDue, bySeq, createRunSql, flakyRow, params, runFilterSql, toBacklog, toClaimedRun, updateRunSql } from "./run-sql.js";
@@ -17,20 +20,34 @@ import type {
 
 const SQL = storeSql("sqlite");
 
+export interface SqliteOptions {
+  /** Where a failing background checkpoint is reported (the store keeps working: its connection takes over). */
+  warn?: (message: string) => void;
+  /** How long to wait for another process to release the file (default 5 s). */
+  ownerWaitMs?: number;
+}
+
 /** The default store: one SQLite file (WAL), zero setup, one process. `:memory:` for tests. */
 export class SqliteStore implements RelayStore {
   readonly #db: Database.Database;
   /** Every statement is prepared once, keyed by its text (updateRun's text depends on the patched columns). */
   readonly #statements = new Map<string, Database.Statement>();
   readonly #heads = new EventHeadsSearch();
+  readonly #owner: SqliteFileOwner | undefined;
+  readonly #checkpointer: WalCheckpointer | undefined;
+  readonly #newEvents = new GroupCommit<Record<string, unknown>, boolean>(
+    (rows) => this.#db.transaction(() => rows.map((row) => this.#run(SQL.addEvent, row) === 1))(),
+    (row) => this.#run(SQL.addEvent, row) === 1,
+  );
 
-  constructor(file: string) {
-    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  constructor(file: string, options: SqliteOptions = {}) {
+    const onDisk = file !== ":memory:";
+    if (onDisk) mkdirSync(dirname(file), { recursive: true });
+    // One process owns the file (several replicas need PostgreSQL): a second process fails to start instead of
+    // sharing leases it cannot see.
+    this.#owner = onDisk ? SqliteFileOwner.claim(file, options.ownerWaitMs ?? 5000) : undefined;
     this.#db = new Database(file);
     try {
-      // One process owns the file (several replicas need PostgreSQL): a second process fails to start instead of
-      // sharing leases it cannot see. Exclusive locking with WAL also needs no shared-memory file.
-      this.#db.pragma("locking_mode = EXCLUSIVE");
       this.#db.pragma("journal_mode = WAL");
       // With WAL, NORMAL loses no commit on a process crash; only an OS crash or power loss may lose the last ones.
       this.#db.pragma("synchronous = NORMAL");
@@ -38,20 +55,31 @@ export class SqliteStore implements RelayStore {
       this.#db.function("relay_lease_token", { deterministic: false }, () => randomUUID());
       this.#migrate();
       this.#releaseLeasesOfEarlierProcesses();
+      if (onDisk) this.#checkpointer = this.#checkpointInTheBackground(file, options);
     } catch (error) {
       this.#db.close();
-      if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY")) {
-        throw new Error(
-          "the SQLite file is in use by another pipeline-relay process; run one process per file, or use PostgreSQL (RELAY_DATABASE=postgres://…) for several replicas",
-        );
-      }
+      this.#owner?.release();
+      if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY")) throw new SqliteFileInUseError();
       throw error;
     }
   }
 
+  #checkpointInTheBackground(file: string, options: SqliteOptions): WalCheckpointer {
+    this.#db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    // A WAL that grew during a burst is cut back once a checkpoint lets it restart.
+    this.#db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    return new WalCheckpointer(
+      file,
+      (message) => options.warn?.(`SQLite background checkpoint failed: ${message}`),
+      () => {
+        if (this.#db.open) this.#db.pragma("wal_autocheckpoint = 1000");
+      },
+    );
+  }
+
   /**
    * Owning the file means no other process is alive to hold a lease: what a killed process held is due again at
-   * once, instead of after its lease runs out. The exclusive lock is taken by this first write.
+   * once, instead of after its lease runs out.
    */
   #releaseLeasesOfEarlierProcesses(): void {
     this.#db.exec(`UPDATE events SET lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE lease_token IS NOT NULL;
@@ -94,7 +122,7 @@ export class SqliteStore implements RelayStore {
 
   async addEvent(event: NewEvent, now: number): Promise<boolean> {
     const values = params.event(event, now);
-    return this.#run(SQL.addEvent, { ...values, payload: packPayload(values.payload as string) }) === 1;
+    return this.#newEvents.add({ ...values, payload: packPayload(values.payload as string) });
   }
 
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
@@ -161,6 +189,9 @@ export class SqliteStore implements RelayStore {
   }
 
   async claimRuns(lane: Lane, options: ClaimOptions): Promise<ClaimedRun[]> {
+    // The claim is an UPDATE with a subquery (tens of µs even on an empty table); an index lookup first makes the
+    // engine's frequent looks for work nearly free when nothing of this lane is due.
+    if (this.#get(SQL.oldestDueRun[lane], { now: options.now })?.due == null) return [];
     const starts = lane === "vendor" ? this.#all(SQL.claimRuns.starts, params.claim(options)).sort(byDue(lane)) : [];
     const rest = starts.length < options.limit ? this.#all(SQL.claimRuns[lane], params.claim({ ...options, limit: options.limit - starts.length })).sort(byDue(lane)) : [];
     return [...starts, ...rest].map(toClaimedRun(lane));
@@ -238,6 +269,11 @@ export class SqliteStore implements RelayStore {
   }
 
   async close(): Promise<void> {
+    this.#newEvents.flush();
+    // Closed at once (callers may reopen the file right away); the checkpointing thread's connection closes after
+    // its last checkpoint, and whichever connection closes last removes the WAL.
     this.#db.close();
+    this.#owner?.release();
+    await this.#checkpointer?.stop();
   }
 }

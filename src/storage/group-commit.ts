@@ -1,0 +1,60 @@
+/** The most writes one transaction takes, so one commit stays short however many requests arrived together. */
+export const MAX_GROUP = 256;
+
+interface Waiting<T, R> {
+  item: T;
+  resolve(result: R): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: writes that arrive within one turn of the event loop (the webhooks Node read in one pass over its
+ * sockets) are committed in one transaction, and each caller is answered after that commit, so an ack still means
+ * stored. One transaction per webhook rewrote the same table and index pages into the WAL once per row.
+ * If the group's transaction fails, each write is tried alone, so one bad row fails only its own request.
+ */
+export class GroupCommit<T, R> {
+  #waiting: Waiting<T, R>[] = [];
+  #scheduled: NodeJS.Immediate | undefined;
+
+  constructor(
+    private readonly commitGroup: (items: readonly T[]) => R[],
+    private readonly commitOne: (item: T) => R,
+  ) {}
+
+  add(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.#waiting.push({ item, resolve, reject });
+      this.#scheduled ??= setImmediate(() => this.flush());
+    });
+  }
+
+  /** Commits whatever waits now (also called before the store closes). */
+  flush(): void {
+    if (this.#scheduled) clearImmediate(this.#scheduled);
+    this.#scheduled = undefined;
+    while (this.#waiting.length > 0) this.#commit(this.#waiting.splice(0, MAX_GROUP));
+  }
+
+  #commit(group: Waiting<T, R>[]): void {
+    if (group.length > 1) {
+      let results: R[] | undefined;
+      try {
+        results = this.commitGroup(group.map((waiting) => waiting.item));
+      } catch {
+        results = undefined;
+      }
+      if (results) {
+        group.forEach((waiting, index) => waiting.resolve(results[index]!));
+        return;
+      }
+    }
+    for (const waiting of group) {
+      try {
+        waiting.resolve(this.commitOne(waiting.item));
+      } catch (error) {
+        waiting.reject(error);
+      }
+    }
+  }
+}
