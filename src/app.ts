@@ -128,7 +128,7 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
 
     // Answer GitHub first, work after: the ack only stores the delivery (one durable insert). Deliveries reach
     // the intake through Probot (in-process receive, tests) or the fast path in front of Probot's server.
-    const intake = createWebhookIntake({ store, metrics, clock, kick: () => engine.kick(), log: app.log });
+    const intake = createWebhookIntake({ store, metrics, clock, kick: (repoKey) => engine.eventStored(repoKey), log: app.log });
     registerWebhookIntake(app, intake);
     app.on([...SUBSCRIBED_EVENTS], async (context) => {
       await intake({ id: context.id, name: context.name, payload: context.payload });

@@ -46,6 +46,8 @@ const DAY = 24 * 60 * 60_000;
 export class Engine {
   readonly #pools: Record<Kind, WorkPool>;
   readonly #inFlight = new Map<string, { kind: Kind; release: () => Promise<void> }>();
+  /** Repositories with an event in flight here, and how many (a redelivered head can briefly make two). */
+  readonly #busyRepos = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   #pumping: Promise<number> | undefined;
   #again = false;
@@ -97,6 +99,15 @@ export class Engine {
         this.kick();
       }
     });
+  }
+
+  /**
+   * A webhook of this repository was stored. Events of one repository are handled in order, so while one of its
+   * events is in flight here the new one cannot be claimed: that event's finish looks for work anyway. Skipping
+   * the look keeps a burst on one busy repository from costing a claim every few milliseconds on the ack path.
+   */
+  eventStored(repoKey: string): void {
+    if (!this.#busyRepos.has(repoKey)) this.kick();
   }
 
   /** Units in flight per kind (metrics, health). */
@@ -199,10 +210,16 @@ export class Engine {
     const id = `event:${event.deliveryId}`;
     const keeper = this.#keeper((until) => store.renewEventLease(event.deliveryId, event.leaseToken, until));
     this.#inFlight.set(id, { kind: "event", release: () => store.releaseEvent(event.deliveryId, event.leaseToken) });
+    this.#busyRepos.set(event.repoKey, (this.#busyRepos.get(event.repoKey) ?? 0) + 1);
     this.#pools.event.start(
       String(event.installationId),
       () => this.#guard(`event ${event.deliveryId}`, () => this.deps.units.handleEvent(event, keeper.signal)),
-      () => this.#settle(id, keeper),
+      () => {
+        const left = (this.#busyRepos.get(event.repoKey) ?? 1) - 1;
+        if (left > 0) this.#busyRepos.set(event.repoKey, left);
+        else this.#busyRepos.delete(event.repoKey);
+        this.#settle(id, keeper);
+      },
     );
   }
 

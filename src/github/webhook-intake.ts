@@ -28,7 +28,14 @@ export function worthStoring(event: string, action: string | undefined): boolean
  * The whole ack path: a delivery worth handling is stored (one insert) and the engine woken; the work happens
  * after GitHub got its answer. A store error propagates, so GitHub sees a failed delivery and it is redelivered.
  */
-export function createWebhookIntake(deps: { store: RelayStore; metrics: RelayMetrics; clock: () => number; kick: () => void; log: Logger }): WebhookIntake {
+export function createWebhookIntake(deps: {
+  store: RelayStore;
+  metrics: RelayMetrics;
+  clock: () => number;
+  /** Tells the engine a new event of this repository is stored. */
+  kick: (repoKey: string) => void;
+  log: Logger;
+}): WebhookIntake {
   const subscribed = new Set<string>(SUBSCRIBED_EVENTS);
   return async ({ id, name, payload, body }) => {
     if (!subscribed.has(name)) return "ignored";
@@ -48,7 +55,7 @@ export function createWebhookIntake(deps: { store: RelayStore; metrics: RelayMet
     }
     deps.metrics.webhookReceived(name, fresh ? "stored" : "duplicate");
     if (!fresh) deps.log.info({ delivery: id }, "redelivered webhook ignored");
-    else deps.kick();
+    else deps.kick(repoKey);
     return fresh ? "stored" : "duplicate";
   };
 }

@@ -127,4 +127,51 @@ describe("Engine", () => {
     await engine.stop();
     expect(await store.claimRuns("vendor", { owner: "other", now: 0, leaseMs: 60_000, limit: 5 })).toHaveLength(1);
   });
+
+  it("a webhook of a repository whose event is in flight does not make the engine look for work; another repository's does", async () => {
+    const store = new SqliteStore(":memory:");
+    const event = (id: string, repoKey: string) => ({ deliveryId: id, name: "push", payload: {}, installationId: 1, repoKey });
+    await store.addEvent(event("busy-1", "acme/busy"), 0);
+    let claims = 0;
+    const counting = new Proxy(store, {
+      get(target, key) {
+        const value = Reflect.get(target, key) as unknown;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (key === "claimEvents") claims += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const handled: string[] = [];
+    let finishBusy!: () => void;
+    const engine = engineOver(
+      counting,
+      {
+        async handleEvent({ deliveryId, leaseToken }) {
+          if (deliveryId === "busy-1") await new Promise<void>((resolve) => (finishBusy = resolve));
+          handled.push(deliveryId);
+          await store.finishEvent(deliveryId, leaseToken);
+        },
+      },
+      () => 0,
+    );
+    engine.start();
+    await until(() => finishBusy !== undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const claimsWhileBusy = claims;
+    await store.addEvent(event("busy-2", "acme/busy"), 0);
+    engine.eventStored("acme/busy");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(claims).toBe(claimsWhileBusy);
+    await store.addEvent(event("other-1", "acme/other"), 0);
+    engine.eventStored("acme/other");
+    await until(() => handled.includes("other-1"));
+    expect(claims).toBeGreaterThan(claimsWhileBusy);
+    // The in-flight event's finish looks for work: the waiting event of its repository follows.
+    finishBusy();
+    await until(() => handled.includes("busy-2"));
+    expect(handled).toEqual(["other-1", "busy-1", "busy-2"]);
+    await engine.stop();
+  });
 });
