@@ -1,9 +1,12 @@
 import type { GlobRegistry } from "./glob-patterns.js";
+import type { IdLists } from "./id-lists.js";
 import type { PathPatternIndex } from "./path-pattern-index.js";
 
 /** A rule's path filters: pattern-set ids of `paths` and `paths_ignore` (at least one is set). */
 export interface PathFilter {
   paths?: number;
+  /** The pattern ids of the `paths` set (none without `paths`). */
+  pathPatternIds: readonly number[];
   pathsIgnore?: number;
   /** Every `paths` glob has a literal base: the filter fails unless the index walk matched one of them. */
   anchoredOnly: boolean;
@@ -12,7 +15,7 @@ export interface PathFilter {
 /** The distinct path filters of a config, and for each anchored `paths` glob the filters that use it. */
 export interface PathFilterTable {
   filters: readonly PathFilter[];
-  filtersByPattern: ReadonlyArray<readonly number[] | undefined>;
+  filtersByPattern: IdLists;
 }
 
 export const NO_PATHS_MATCH = "no changed file matches `paths`";
@@ -38,8 +41,9 @@ export class ChangedFileFacts {
   #anchoredWalked = false;
   readonly #ignoredBySet = new Map<number, Int8Array>();
   readonly #verdictByFilter: Int8Array;
-  /** Filters one of whose anchored globs matched a file in the walk. */
+  /** Filters one of whose anchored globs matched a file in the walk: a flag per filter, and their ids. */
   readonly #touchedFilters: Uint8Array;
+  readonly #touchedFilterIds: number[] = [];
 
   constructor(
     private readonly globs: GlobRegistry,
@@ -64,23 +68,34 @@ export class ChangedFileFacts {
     return verdict === PASSES ? undefined : verdict === FAILS_PATHS ? NO_PATHS_MATCH : EVERY_PATH_IGNORED;
   }
 
-  #decide(filterId: number, { paths, pathsIgnore, anchoredOnly }: PathFilter): number {
+  #decide(filterId: number, { paths, pathPatternIds, pathsIgnore, anchoredOnly }: PathFilter): number {
     if (anchoredOnly) {
-      // Most filters of a big config match nothing; the walk says so without looking at their globs.
+      // Most filters of a big config match nothing; the walk says so without looking at their globs. And
+      // with nothing to ignore, a file the walk matched to one of them is enough.
       if (!this.#anchoredWalked) this.#walkAnchored();
       if (this.#touchedFilters[filterId] === 0) return FAILS_PATHS;
+      if (pathsIgnore === undefined) return PASSES;
     }
     if (paths === undefined) {
       if (pathsIgnore === undefined) return PASSES;
       for (let fileIndex = 0; fileIndex < this.files.length; fileIndex++) if (!this.#isIgnored(pathsIgnore, fileIndex)) return PASSES;
       return FAILS_IGNORE;
     }
-    for (const patternId of this.globs.setPatternIds(paths)) {
+    for (const patternId of pathPatternIds) {
       for (const fileIndex of this.filesMatching(patternId)) {
         if (pathsIgnore === undefined || !this.#isIgnored(pathsIgnore, fileIndex)) return PASSES;
       }
     }
     return FAILS_PATHS;
+  }
+
+  /**
+   * The filters one of whose anchored `paths` globs matches a changed file. Every other filter whose
+   * globs are all anchored fails with NO_PATHS_MATCH, so a caller can decide those without asking.
+   */
+  touchedFilterIds(): readonly number[] {
+    if (!this.#anchoredWalked) this.#walkAnchored();
+    return this.#touchedFilterIds;
   }
 
   /** Indexes of the changed files `patternId` matches, in file order. */
@@ -100,23 +115,37 @@ export class ChangedFileFacts {
     return matched;
   }
 
-  /** One pass: each file against the anchored globs whose base is one of its directories (or itself). */
+  /**
+   * Every file against the anchored globs whose base is one of its directories (or itself), in passes
+   * over all the files: the candidates, then their tests, then the filters of the globs that matched.
+   * Each pass's reads of the config's tables are independent of one another, so the processor overlaps
+   * their cache misses (the tables of a big config do not stay in cache from one event to the next).
+   */
   #walkAnchored(): void {
     this.#anchoredWalked = true;
-    const candidates: number[] = [];
-    for (let fileIndex = 0; fileIndex < this.files.length; fileIndex++) {
-      const file = this.files[fileIndex]!;
-      candidates.length = 0;
-      this.index.collectCandidates(file, candidates);
-      for (const patternId of candidates) {
-        if (!this.globs.patternMatches(patternId, file)) continue;
-        const matched = this.#filesByPattern.get(patternId);
-        if (matched) {
-          matched.push(fileIndex);
-          continue;
-        }
-        this.#filesByPattern.set(patternId, [fileIndex]);
-        for (const filterId of this.table.filtersByPattern[patternId] ?? NONE) this.#touchedFilters[filterId] = 1;
+    const candidatePatterns: number[] = [];
+    const candidateFiles: number[] = [];
+    this.index.collectCandidatePairs(this.files, candidatePatterns, candidateFiles);
+    const newlyMatched: number[] = [];
+    for (let candidate = 0; candidate < candidatePatterns.length; candidate++) {
+      const patternId = candidatePatterns[candidate]!;
+      const fileIndex = candidateFiles[candidate]!;
+      if (!this.globs.patternMatches(patternId, this.files[fileIndex]!)) continue;
+      const matched = this.#filesByPattern.get(patternId);
+      if (matched) {
+        matched.push(fileIndex);
+        continue;
+      }
+      this.#filesByPattern.set(patternId, [fileIndex]);
+      newlyMatched.push(patternId);
+    }
+    const { filtersByPattern } = this.table;
+    for (const patternId of newlyMatched) {
+      for (let position = filtersByPattern.start(patternId); position < filtersByPattern.end(patternId); position++) {
+        const filterId = filtersByPattern.at(position);
+        if (this.#touchedFilters[filterId] === 1) continue;
+        this.#touchedFilters[filterId] = 1;
+        this.#touchedFilterIds.push(filterId);
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { PipelineConfig } from "../config/repo-config.js";
 import { ChangedFileFacts, type PathFilter, type PathFilterTable } from "./changed-file-facts.js";
 import { GlobRegistry } from "./glob-patterns.js";
+import { IdLists } from "./id-lists.js";
 import { PathPatternIndex } from "./path-pattern-index.js";
 
 /** A rule's glob lists, compiled (undefined: the rule has no such list). */
@@ -44,7 +45,9 @@ export function compilePipelines(pipelines: readonly PipelineConfig[]): Compiled
   const globs = new GlobRegistry();
   const pathIndex = new PathPatternIndex();
   const pathFilters: PathFilter[] = [];
-  const filtersByPattern: number[][] = [];
+  // (anchored `paths` glob, filter using it) pairs.
+  const filterPatterns: number[] = [];
+  const patternFilters: number[] = [];
   const pathFilterIds = new Map<string, number>();
   const refSets: number[] = [];
   const refSlots = new Map<number, number>();
@@ -71,10 +74,13 @@ export function compilePipelines(pipelines: readonly PipelineConfig[]): Compiled
     const pathPatternIds = paths === undefined ? [] : globs.setPatternIds(paths);
     for (const patternId of pathPatternIds) {
       pathIndex.add(patternId, globs.literalBase(patternId));
-      if (pathIndex.isAnchored(patternId)) (filtersByPattern[patternId] ??= []).push(id);
+      if (pathIndex.isAnchored(patternId)) {
+        filterPatterns.push(patternId);
+        patternFilters.push(id);
+      }
     }
     const anchoredOnly = paths !== undefined && pathPatternIds.every((patternId) => pathIndex.isAnchored(patternId));
-    pathFilters.push({ paths, pathsIgnore, anchoredOnly });
+    pathFilters.push({ paths, pathPatternIds, pathsIgnore, anchoredOnly });
     return id;
   };
   const compileRule = (rule: GlobRule | undefined): CompiledRule | undefined =>
@@ -86,7 +92,7 @@ export function compilePipelines(pipelines: readonly PipelineConfig[]): Compiled
     globs,
     pathIndex,
     refSets,
-    pathFilters: { filters: pathFilters, filtersByPattern: Array.from({ length: globs.patternCount }, (_, patternId) => filtersByPattern[patternId]) },
+    pathFilters: { filters: pathFilters, filtersByPattern: new IdLists(globs.patternCount, filterPatterns, patternFilters) },
     push,
     pullRequest,
   };
@@ -126,6 +132,16 @@ export class EventMatcher {
 
   /** Why the rule's path filters leave the pipeline out; an unknown file list lets it run. */
   pathsProblem(rule: CompiledRule): string | undefined {
-    return rule.pathFilter === undefined ? undefined : this.#files?.problem(rule.pathFilter);
+    return rule.pathFilter === undefined ? undefined : this.filterProblem(rule.pathFilter);
+  }
+
+  /** Why a path filter (an index into `pathFilters`) leaves its pipelines out; an unknown file list lets them run. */
+  filterProblem(filterId: number): string | undefined {
+    return this.#files?.problem(filterId);
+  }
+
+  /** The path filters a changed file touched through an anchored glob (see ChangedFileFacts); none when the files are unknown. */
+  touchedFilterIds(): readonly number[] {
+    return this.#files?.touchedFilterIds() ?? [];
   }
 }

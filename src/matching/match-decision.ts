@@ -11,26 +11,34 @@ export type MatchDecision = { pipeline: PipelineConfig; verdict: "run" } | { pip
 /**
  * The decisions that recur from event to event (run, and the two path-filter skips), made once per pipeline
  * of a compiled config and frozen, so deciding 10,000 pipelines allocates no 10,000 objects per event.
+ * The run decisions are all made up front: made one by one as pipelines first run, each new pipeline
+ * shape would make the engine drop the code it optimized for the ones before, event after event.
  */
 export class DecisionPool {
-  readonly #run: Array<MatchDecision | undefined>;
+  readonly #run: readonly MatchDecision[];
   readonly #noPathsMatch: Array<MatchDecision | undefined>;
   readonly #everyPathIgnored: Array<MatchDecision | undefined>;
 
-  constructor(size: number) {
-    this.#run = new Array<MatchDecision | undefined>(size).fill(undefined);
-    this.#noPathsMatch = new Array<MatchDecision | undefined>(size).fill(undefined);
-    this.#everyPathIgnored = new Array<MatchDecision | undefined>(size).fill(undefined);
+  /** `pipelines`: the config's pipelines. */
+  constructor(private readonly pipelines: readonly PipelineConfig[]) {
+    this.#run = pipelines.map((pipeline) => Object.freeze({ pipeline, verdict: "run" as const }));
+    this.#noPathsMatch = new Array<MatchDecision | undefined>(pipelines.length).fill(undefined);
+    this.#everyPathIgnored = new Array<MatchDecision | undefined>(pipelines.length).fill(undefined);
   }
 
-  run(index: number, pipeline: PipelineConfig): MatchDecision {
-    return (this.#run[index] ??= Object.freeze({ pipeline, verdict: "run" as const }));
+  run(index: number): MatchDecision {
+    return this.#run[index]!;
   }
 
-  skip(index: number, pipeline: PipelineConfig, reason: string): MatchDecision {
-    if (reason === NO_PATHS_MATCH) return (this.#noPathsMatch[index] ??= skipDecision(pipeline, reason));
-    if (reason === EVERY_PATH_IGNORED) return (this.#everyPathIgnored[index] ??= skipDecision(pipeline, reason));
-    return skipDecision(pipeline, reason);
+  /** Run when nothing is in the way, else skip for `problem`. */
+  decide(index: number, problem: string | undefined): MatchDecision {
+    return problem === undefined ? this.run(index) : this.skip(index, problem);
+  }
+
+  skip(index: number, reason: string): MatchDecision {
+    if (reason === NO_PATHS_MATCH) return (this.#noPathsMatch[index] ??= skipDecision(this.pipelines[index]!, reason));
+    if (reason === EVERY_PATH_IGNORED) return (this.#everyPathIgnored[index] ??= skipDecision(this.pipelines[index]!, reason));
+    return skipDecision(this.pipelines[index]!, reason);
   }
 }
 
@@ -43,7 +51,7 @@ const poolsByConfig = new WeakMap<CompiledPipelines, DecisionPool>();
 export function decisionPool(compiled: CompiledPipelines): DecisionPool {
   let pool = poolsByConfig.get(compiled);
   if (pool === undefined) {
-    pool = new DecisionPool(compiled.members.length);
+    pool = new DecisionPool(compiled.members);
     poolsByConfig.set(compiled, pool);
   }
   return pool;

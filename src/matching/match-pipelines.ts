@@ -2,7 +2,8 @@ import type { PipelineConfig, PullRequestRule } from "../config/repo-config.js";
 import { type CompiledRule, compilePipelines, EventMatcher } from "./compiled-pipelines.js";
 import { globListMatcher } from "./glob-patterns.js";
 import { decisionPool, type MatchDecision } from "./match-decision.js";
-import type { PullRequestEvent, PushEvent, TriggerEvent } from "./trigger-event.js";
+import { pushDecider } from "./push-decisions.js";
+import type { PullRequestEvent, TriggerEvent } from "./trigger-event.js";
 
 export type { MatchDecision } from "./match-decision.js";
 
@@ -14,20 +15,21 @@ export interface MatchOptions {
 /**
  * What this event does to each pipeline, in config order; pipelines it does not concern are left out. Pure.
  * The config's globs are compiled once per pipelines array (see compiled-pipelines.ts); each glob set and
- * each changed file is matched at most once per event.
+ * each changed file is matched at most once per event; a push re-decides only the pipelines its files
+ * touch (see push-decisions.ts).
  */
 export function decidePipelines(event: TriggerEvent, pipelines: readonly PipelineConfig[], options: MatchOptions = {}): MatchDecision[] {
   const compiled = compilePipelines(pipelines);
   const matcher = new EventMatcher(compiled, event.kind === "push" ? event.ref : event.baseRef, event.changedFiles);
+  if (event.kind === "push") return pushDecider(compiled).decide(event, matcher);
   const pool = decisionPool(compiled);
   const decisions: MatchDecision[] = [];
-  const rules = event.kind === "push" ? compiled.push : compiled.pullRequest;
   for (let index = 0; index < pipelines.length; index++) {
-    const rule = rules[index];
+    const rule = compiled.pullRequest[index];
     if (rule === undefined) continue;
-    const decision = event.kind === "push" ? decidePush(event, rule, matcher) : decidePullRequest(event, pipelines[index]!, rule, matcher, options);
-    if (decision === RUN) decisions.push(pool.run(index, pipelines[index]!));
-    else if (decision !== undefined) decisions.push(pool.skip(index, pipelines[index]!, decision));
+    const decision = decidePullRequest(event, pipelines[index]!, rule, matcher, options);
+    if (decision === RUN) decisions.push(pool.run(index));
+    else if (decision !== undefined) decisions.push(pool.skip(index, decision));
   }
   return decisions;
 }
@@ -47,17 +49,6 @@ export function needsChangedFiles(event: TriggerEvent, pipelines: readonly Pipel
 /** A pipeline's verdict: RUN, the reason it is skipped, or undefined when the event does not concern it. */
 const RUN = Symbol("run");
 type Verdict = typeof RUN | string | undefined;
-
-function decidePush(event: PushEvent, rule: CompiledRule | undefined, matcher: EventMatcher): Verdict {
-  if (!rule || event.deleted) return undefined;
-  if (event.refType === "tag") {
-    // Path filters do not apply to tags: a tag points at a tree, it changes no files.
-    return rule.tags !== undefined && matcher.refMatches(rule.tags) ? RUN : undefined;
-  }
-  const branchMatches = rule.branches !== undefined ? matcher.refMatches(rule.branches) : rule.tags === undefined;
-  if (!branchMatches) return undefined;
-  return matcher.pathsProblem(rule) ?? RUN;
-}
 
 function decidePullRequest(
   event: PullRequestEvent,

@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import { BasePatternTable, EMPTY_PREFIX_HASH, extendPrefixHash } from "./base-pattern-table.js";
 
 /** Directory names the index trusts to be matched literally by picomatch (no glob, escape or `./` syntax). */
 const PLAIN_BASE = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
@@ -31,6 +32,7 @@ export function lookupKeys(file: string): string[] {
   return keys;
 }
 
+const SLASH = "/".charCodeAt(0);
 const UNSEEN = 0;
 const ANCHORED = 1;
 const UNANCHORED = 2;
@@ -41,7 +43,7 @@ const UNANCHORED = 2;
  * kept apart (`unanchored`) for the caller to test against every file.
  */
 export class PathPatternIndex {
-  readonly #byBase = new Map<string, number[]>();
+  readonly #byBase = new BasePatternTable();
   readonly #anchored: number[] = [];
   /** Per pattern id: UNSEEN, ANCHORED or UNANCHORED (a packed array, written in id order). */
   readonly #kind: number[] = [];
@@ -62,9 +64,7 @@ export class PathPatternIndex {
     const depth = base.split("/").length;
     while (this.#baseDepths.length <= depth) this.#baseDepths.push(false);
     this.#baseDepths[depth] = true;
-    const sameBase = this.#byBase.get(base);
-    if (sameBase) sameBase.push(patternId);
-    else this.#byBase.set(base, [patternId]);
+    this.#byBase.add(base, patternId);
   }
 
   isAnchored(patternId: number): boolean {
@@ -80,25 +80,36 @@ export class PathPatternIndex {
   }
 
   /**
-   * Appends to `out` each anchored pattern whose base is one of the file's lookupKeys, once. A file
-   * picomatch would rewrite before matching (backslashes become `/` on Windows) gets every anchored pattern.
+   * The candidates of each file as pairs, in file order: `patternIds[k]` may match `files[fileIndexes[k]]`.
+   * A file's candidates are the anchored patterns whose base is one of its lookupKeys, each once, and
+   * rarely one whose base only hashes alike (see BasePatternTable: the caller's match test rules it out).
+   * A file picomatch would rewrite before matching (backslashes become `/` on Windows) gets every anchored
+   * pattern.
    */
-  collectCandidates(file: string, out: number[]): void {
-    if (file.includes("\\")) {
-      for (const patternId of this.#anchored) out.push(patternId);
-      return;
+  collectCandidatePairs(files: readonly string[], patternIds: number[], fileIndexes: number[]): void {
+    for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
+      const file = files[fileIndex]!;
+      const before = patternIds.length;
+      if (file.includes("\\")) for (const patternId of this.#anchored) patternIds.push(patternId);
+      else this.#collectByKeyHashes(file, patternIds);
+      for (let added = before; added < patternIds.length; added++) fileIndexes.push(fileIndex);
     }
-    // The keys of lookupKeys, sliced only at the depths where some base lives.
+  }
+
+  /** The patterns of the file's lookup keys: only at depths where some base lives, each key hashed as the scan goes. */
+  #collectByKeyHashes(file: string, out: number[]): void {
     const deepest = this.#baseDepths.length - 1;
-    let keyStart = 0;
-    for (let depth = 1; depth <= deepest; depth++) {
-      const slash = file.indexOf("/", keyStart);
-      if (this.#baseDepths[depth] === true) {
-        const patternIds = this.#byBase.get(slash === -1 ? file : file.slice(0, slash));
-        if (patternIds) for (const patternId of patternIds) out.push(patternId);
+    let hash = EMPTY_PREFIX_HASH;
+    let depth = 1;
+    for (let position = 0; depth <= deepest; position++) {
+      const atEnd = position === file.length;
+      const charCode = atEnd ? SLASH : file.charCodeAt(position);
+      if (charCode === SLASH) {
+        if (this.#baseDepths[depth] === true) this.#byBase.collectPatterns(hash, out);
+        if (atEnd) return;
+        depth++;
       }
-      if (slash === -1) return;
-      keyStart = slash + 1;
+      hash = extendPrefixHash(hash, charCode);
     }
   }
 }

@@ -147,7 +147,7 @@ describe("compiled matching agrees with picomatch per pair", () => {
     const missedCandidates: string[] = [];
     for (const file of files) {
       const candidates: number[] = [];
-      index.collectCandidates(file, candidates);
+      index.collectCandidatePairs([file], candidates, []);
       patterns.forEach((pattern, position) => {
         const id = ids[position]!;
         const expected = picomatch.isMatch(file, pattern, { dot: true });

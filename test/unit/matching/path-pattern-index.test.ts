@@ -46,7 +46,7 @@ describe("PathPatternIndex candidates", () => {
   patterns.forEach((pattern, id) => index.add(id, literalBase(pattern)));
   const candidates = (file: string) => {
     const out: number[] = [];
-    index.collectCandidates(file, out);
+    index.collectCandidatePairs([file], out, []);
     return out.map((id) => patterns[id]).sort();
   };
 
@@ -62,6 +62,15 @@ describe("PathPatternIndex candidates", () => {
     ["services\\api\\a.ts", ["docs/**", "package.json", "services/**", "services/api/**", "services/api/src/*.ts", "services/web/**"]],
   ])("%s", (file, expected) => {
     expect(candidates(file)).toEqual([...expected].sort());
+  });
+
+  it("pairs the candidates of many files with their file, in file order", () => {
+    const patternIds: number[] = [];
+    const fileIndexes: number[] = [];
+    index.collectCandidatePairs(["services/web/a.ts", "README.md", "package.json"], patternIds, fileIndexes);
+    const pairs = patternIds.map((id, pair) => `${fileIndexes[pair]} ${patterns[id]}`);
+    expect(pairs.sort()).toEqual(["0 services/**", "0 services/web/**", "2 package.json"]);
+    expect(fileIndexes).toEqual([...fileIndexes].sort());
   });
 
   it("keeps patterns without a literal base apart, each once", () => {
