@@ -8,14 +8,29 @@ export interface PathFilter {
   /** The pattern ids of the `paths` set (none without `paths`). */
   pathPatternIds: readonly number[];
   pathsIgnore?: number;
-  /** Every `paths` glob has a literal base: the filter fails unless the index walk matched one of them. */
-  anchoredOnly: boolean;
 }
 
-/** The distinct path filters of a config, and for each anchored `paths` glob the filters that use it. */
+/**
+ * The distinct path filters of a config, their anchoring, and for each anchored `paths` glob the filters
+ * that use it. The anchoring is kept in a typed array beside the filters: it alone decides most filters
+ * of an event, without reading the filter.
+ */
 export interface PathFilterTable {
   filters: readonly PathFilter[];
+  anchoring: Uint8Array;
   filtersByPattern: IdLists;
+}
+
+/** Some `paths` glob has no literal base, or there is no `paths`: the filter is decided on the files. */
+export const NOT_ANCHORED = 0;
+/** Every `paths` glob has a literal base: the filter fails unless the index walk matched one of them. */
+export const ANCHORED_WITH_IGNORE = 1;
+/** As ANCHORED_WITH_IGNORE, without `paths_ignore`: it passes as soon as the walk matched one of them. */
+export const ANCHORED = 2;
+
+export function anchoringOf(hasPaths: boolean, everyPathAnchored: boolean, hasIgnore: boolean): number {
+  if (!hasPaths || !everyPathAnchored) return NOT_ANCHORED;
+  return hasIgnore ? ANCHORED_WITH_IGNORE : ANCHORED;
 }
 
 export const NO_PATHS_MATCH = "no changed file matches `paths`";
@@ -62,20 +77,22 @@ export class ChangedFileFacts {
   problem(filterId: number): string | undefined {
     let verdict = this.#verdictByFilter[filterId]!;
     if (verdict === UNKNOWN) {
-      verdict = this.#decide(filterId, this.table.filters[filterId]!);
+      verdict = this.#decide(filterId);
       this.#verdictByFilter[filterId] = verdict;
     }
     return verdict === PASSES ? undefined : verdict === FAILS_PATHS ? NO_PATHS_MATCH : EVERY_PATH_IGNORED;
   }
 
-  #decide(filterId: number, { paths, pathPatternIds, pathsIgnore, anchoredOnly }: PathFilter): number {
-    if (anchoredOnly) {
+  #decide(filterId: number): number {
+    const anchoring = this.table.anchoring[filterId];
+    if (anchoring !== NOT_ANCHORED) {
       // Most filters of a big config match nothing; the walk says so without looking at their globs. And
       // with nothing to ignore, a file the walk matched to one of them is enough.
       if (!this.#anchoredWalked) this.#walkAnchored();
       if (this.#touchedFilters[filterId] === 0) return FAILS_PATHS;
-      if (pathsIgnore === undefined) return PASSES;
+      if (anchoring === ANCHORED) return PASSES;
     }
+    const { paths, pathPatternIds, pathsIgnore } = this.table.filters[filterId]!;
     if (paths === undefined) {
       if (pathsIgnore === undefined) return PASSES;
       for (let fileIndex = 0; fileIndex < this.files.length; fileIndex++) if (!this.#isIgnored(pathsIgnore, fileIndex)) return PASSES;

@@ -1,5 +1,5 @@
 import type { PipelineConfig } from "../config/repo-config.js";
-import { ChangedFileFacts, type PathFilter, type PathFilterTable } from "./changed-file-facts.js";
+import { anchoringOf, ChangedFileFacts, type PathFilter, type PathFilterTable } from "./changed-file-facts.js";
 import { GlobRegistry } from "./glob-patterns.js";
 import { IdLists } from "./id-lists.js";
 import { PathPatternIndex } from "./path-pattern-index.js";
@@ -45,6 +45,7 @@ export function compilePipelines(pipelines: readonly PipelineConfig[]): Compiled
   const globs = new GlobRegistry();
   const pathIndex = new PathPatternIndex();
   const pathFilters: PathFilter[] = [];
+  const anchorings: number[] = [];
   // (anchored `paths` glob, filter using it) pairs.
   const filterPatterns: number[] = [];
   const patternFilters: number[] = [];
@@ -79,8 +80,8 @@ export function compilePipelines(pipelines: readonly PipelineConfig[]): Compiled
         patternFilters.push(id);
       }
     }
-    const anchoredOnly = paths !== undefined && pathPatternIds.every((patternId) => pathIndex.isAnchored(patternId));
-    pathFilters.push({ paths, pathPatternIds, pathsIgnore, anchoredOnly });
+    pathFilters.push({ paths, pathPatternIds, pathsIgnore });
+    anchorings.push(anchoringOf(paths !== undefined, pathPatternIds.every((patternId) => pathIndex.isAnchored(patternId)), pathsIgnore !== undefined));
     return id;
   };
   const compileRule = (rule: GlobRule | undefined): CompiledRule | undefined =>
@@ -92,7 +93,11 @@ export function compilePipelines(pipelines: readonly PipelineConfig[]): Compiled
     globs,
     pathIndex,
     refSets,
-    pathFilters: { filters: pathFilters, filtersByPattern: new IdLists(globs.patternCount, filterPatterns, patternFilters) },
+    pathFilters: {
+      filters: pathFilters,
+      anchoring: Uint8Array.from(anchorings),
+      filtersByPattern: new IdLists(globs.patternCount, filterPatterns, patternFilters),
+    },
     push,
     pullRequest,
   };

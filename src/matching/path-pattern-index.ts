@@ -14,10 +14,12 @@ export function literalBase(pattern: string): string | undefined {
   if (pattern.startsWith("!")) return undefined;
   const scanned = picomatch.scan(pattern);
   if (scanned.negated || scanned.prefix !== "") return undefined;
-  const base = scanned.base;
-  if (!PLAIN_BASE.test(base)) return undefined;
-  if (base.split("/").some((segment) => segment === "." || segment === "..")) return undefined;
-  return base;
+  if (!PLAIN_BASE.test(scanned.base)) return undefined;
+  const segments = scanned.base.split("/");
+  if (segments.some((segment) => segment === "." || segment === "..")) return undefined;
+  // Joined again rather than picomatch's slice of the pattern: a string of its own is one memory read
+  // fewer each time a changed file is compared with it.
+  return segments.join("/");
 }
 
 /**

@@ -1,4 +1,4 @@
-import { NO_PATHS_MATCH } from "./changed-file-facts.js";
+import { NO_PATHS_MATCH, NOT_ANCHORED } from "./changed-file-facts.js";
 import type { CompiledPipelines, CompiledRule, EventMatcher } from "./compiled-pipelines.js";
 import { IdLists } from "./id-lists.js";
 import { decisionPool, type DecisionPool, type MatchDecision } from "./match-decision.js";
@@ -91,13 +91,14 @@ export class PushDecider {
     push.forEach((rule, index) => {
       if (rule === undefined || !pushConcerns(refType, rule, matcher)) return;
       // Path filters do not apply to tags: a tag points at a tree, it changes no files.
-      const filter = refType === "branch" && rule.pathFilter !== undefined ? pathFilters.filters[rule.pathFilter]! : undefined;
-      if (filter !== undefined) {
+      const filterId = refType === "branch" ? rule.pathFilter : undefined;
+      const anchored = filterId !== undefined && pathFilters.anchoring[filterId] !== NOT_ANCHORED;
+      if (filterId !== undefined) {
         filteredPositions[index] = untouched.length;
         pathFiltered.push(index);
-        if (!filter.anchoredOnly) decidedEachEvent.push(index);
+        if (!anchored) decidedEachEvent.push(index);
       }
-      untouched.push(filter?.anchoredOnly ? this.#pool.skip(index, NO_PATHS_MATCH) : this.#pool.run(index));
+      untouched.push(anchored ? this.#pool.skip(index, NO_PATHS_MATCH) : this.#pool.run(index));
     });
     return { filteredPositions, untouched, pathFiltered, decidedEachEvent };
   }
