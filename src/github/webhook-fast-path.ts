@@ -42,7 +42,7 @@ export function createWebhookFastPath(options: FastPathOptions) {
     }
     if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return false;
     try {
-      const outcome = await intake({ id, name, payload, body: text });
+      const outcome = await intake({ id, name, payload, body });
       options.log.debug({ delivery: id, event: name, outcome }, "webhook received");
     } catch (error) {
       // As Probot answers a handler error: GitHub records a failed delivery, which the reconciler redelivers.

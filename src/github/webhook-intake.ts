@@ -9,8 +9,8 @@ export interface Delivery {
   id: string;
   name: string;
   payload: unknown;
-  /** The body as received: stored as is, so the payload is not serialized again. */
-  body?: string;
+  /** The body as received (text or bytes): stored as is, so the payload is not serialized again. */
+  body?: string | Buffer;
 }
 
 export type IntakeOutcome = "stored" | "duplicate" | "ignored";

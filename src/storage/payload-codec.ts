@@ -6,8 +6,8 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
  * where zlib's time levels off. PostgreSQL compresses large text itself (TOAST) and keeps JSON text.
  * Rows written before this (JSON text) are still read.
  */
-export function packPayload(json: string): Buffer {
-  return deflateRawSync(Buffer.from(json, "utf8"), { level: 3 });
+export function packPayload(json: string | Buffer): Buffer {
+  return deflateRawSync(typeof json === "string" ? Buffer.from(json, "utf8") : json, { level: 3 });
 }
 
 export function unpackPayload(stored: unknown): string {

@@ -4,7 +4,7 @@ import type { SqlExecutor } from "./postgres-executor.js";
 import { migratePostgres } from "./postgres-schema.js";
 import { RUN_SELECT, patchColumns, toClaimedEvent, toNumber, toFlakyTestCount, toResultUpload, toRun } from "./rows.js";
 import type { Row } from "./rows.js";
-import { byDue, bySeq, createRunSql, flakyRow, params, runFilterSql, toBacklog, toClaimedRun, toPositional, updateRunSql } from "./run-sql.js";
+import { byDue, bySeq, createRunSql, flakyRow, params, payloadJsonOf, runFilterSql, toBacklog, toClaimedRun, toPositional, updateRunSql } from "./run-sql.js";
 import { storeSql } from "./store-sql.js";
 import { EventHeadsSearch } from "./event-heads.js";
 import type {
@@ -67,7 +67,7 @@ export class PostgresStore implements RelayStore {
   }
 
   async addEvent(event: NewEvent, now: number): Promise<boolean> {
-    return (await this.#changed(SQL.addEvent, params.event(event, now))) === 1;
+    return (await this.#changed(SQL.addEvent, params.event(event, now, payloadJsonOf(event).toString()))) === 1;
   }
 
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {

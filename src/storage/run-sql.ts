@@ -81,6 +81,11 @@ export function createRunSql(): string {
 const newRunFieldsComplete: [Exclude<keyof NewRun, (typeof NEW_RUN_FIELDS)[number]>] extends [never] ? true : false = true;
 void newRunFieldsComplete;
 
+/** A new event's payload as JSON: as received when the webhook path has it, else serialized. */
+export function payloadJsonOf(event: NewEvent): string | Buffer {
+  return event.payloadJson ?? JSON.stringify(event.payload);
+}
+
 /** Named parameters shared by both stores. */
 export const params = {
   newRun(run: NewRun): Record<string, unknown> {
@@ -94,11 +99,9 @@ export const params = {
       exclude: JSON.stringify(options.exclude ?? []),
     };
   },
-  event(event: NewEvent, now: number): Record<string, unknown> {
-    return {
-      delivery_id: event.deliveryId, name: event.name, payload: event.payloadJson ?? JSON.stringify(event.payload),
-      installation_id: event.installationId, repo_key: event.repoKey, now,
-    };
+  /** `payload`: the column's value, as the store keeps it (see payloadJsonOf). */
+  event(event: NewEvent, now: number, payload: unknown): Record<string, unknown> {
+    return { delivery_id: event.deliveryId, name: event.name, payload, installation_id: event.installationId, repo_key: event.repoKey, now };
   },
   approval(approval: Approval): Record<string, unknown> {
     return {

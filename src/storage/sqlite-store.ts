@@ -11,7 +11,7 @@ import { SqliteFileInUseError, SqliteFileOwner } from "./sqlite-file-owner.js";
 import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 import { RUN_SELECT, patchColumns, toClaimedEvent, toNumber, toFlakyTestCount, toResultUpload, toRun } from "./rows.js";
 import type { Row } from "./rows.js";
-import { byDue, bySeq, createRunSql, flakyRow, params, runFilterSql, toBacklog, toClaimedRun, updateRunSql } from "./run-sql.js";
+import { byDue, bySeq, createRunSql, flakyRow, params, payloadJsonOf, runFilterSql, toBacklog, toClaimedRun, updateRunSql } from "./run-sql.js";
 import { storeSql } from "./store-sql.js";
 import type {
   Approval, ClaimOptions, ClaimedEvent, ClaimedRun, EngineBacklog, Fence, Lane, NewEvent, NewRun, RelayStore, ResultUpload, FlakyObservation, FlakyTestCount,
@@ -121,8 +121,7 @@ export class SqliteStore implements RelayStore {
   }
 
   async addEvent(event: NewEvent, now: number): Promise<boolean> {
-    const values = params.event(event, now);
-    return this.#newEvents.add({ ...values, payload: packPayload(values.payload as string) });
+    return this.#newEvents.add(params.event(event, now, packPayload(payloadJsonOf(event))));
   }
 
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {

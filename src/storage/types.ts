@@ -12,8 +12,11 @@ export interface StoredEvent {
 /** What the webhook handler stores: `repoKey` (`owner/name`, or `installation:<id>`) orders a repository's events. */
 export type NewEvent = Omit<StoredEvent, "attempts"> & {
   repoKey: string;
-  /** The payload as GitHub sent it (the fast path has it): stored as is instead of serializing `payload` again. */
-  payloadJson?: string;
+  /**
+   * The payload as GitHub sent it (the fast path has it), as text or its UTF-8 bytes: stored as is instead of
+   * serializing `payload` again.
+   */
+  payloadJson?: string | Buffer;
 };
 
 /** An event claimed by a worker: only the holder of `leaseToken` may finish or fail it. */

@@ -32,6 +32,17 @@ export function eventCases(current: () => RelayStore): void {
     expect(await store.claimEvents(claim("w2", 10))).toEqual([]);
   });
 
+  it("reads back a payload stored from the text or from the UTF-8 bytes GitHub sent", async () => {
+    const sent = '{"n":1,  "text":"Grüße \\u00e9"}';
+    await store.addEvent(event("as-text", { payload: JSON.parse(sent), payloadJson: sent }), 10);
+    await store.addEvent(event("as-bytes", { payload: JSON.parse(sent), payloadJson: Buffer.from(sent, "utf8"), repoKey: "acme/lib" }), 10);
+    const claimed = await store.claimEvents(claim("w1", 10));
+    expect(claimed.map((held) => [held.deliveryId, held.payload])).toEqual([
+      ["as-text", { n: 1, text: "Grüße é" }],
+      ["as-bytes", { n: 1, text: "Grüße é" }],
+    ]);
+  });
+
   it("finds a repository whose first event sits behind a long backlog of another, at most once a second", async () => {
     const backlog = EVENT_HEADS_WINDOW + 20;
     // Far from the other cases' clocks: the once-a-second search is timed by the claims' own clock.
