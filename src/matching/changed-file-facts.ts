@@ -46,7 +46,7 @@ const FAILS_IGNORE = 3;
 
 /**
  * What one event's changed files say about the path globs of a compiled config, computed on demand and
- * remembered for the event: which files each `paths` glob matches (all anchored globs in one pass over the
+ * remembered for the event: which files each `paths` glob matches (all anchored globs in one walk over the
  * index), whether a file is ignored by a `paths_ignore` set, and each path filter's verdict. Pipelines that
  * share a filter or a set share its answer.
  */

@@ -34,16 +34,22 @@ export class PushDecider {
   readonly #pipelinesByFilter: IdLists;
   readonly #layouts = new Map<string, PushLayout>();
   readonly #pool: DecisionPool;
+  /** The ref slots of the push rules' `branches` and `tags`: their outcomes on a ref pick its layout. */
+  readonly #refSlots: readonly number[];
 
   constructor(private readonly compiled: CompiledPipelines) {
     this.#pool = decisionPool(compiled);
     const filters: number[] = [];
     const pipelines: number[] = [];
+    const refSlots = new Set<number>();
     compiled.push.forEach((rule, index) => {
+      if (rule?.branches !== undefined) refSlots.add(rule.branches);
+      if (rule?.tags !== undefined) refSlots.add(rule.tags);
       if (rule?.pathFilter === undefined) return;
       filters.push(rule.pathFilter);
       pipelines.push(index);
     });
+    this.#refSlots = [...refSlots];
     this.#pipelinesByFilter = new IdLists(compiled.pathFilters.filters.length, filters, pipelines);
   }
 
@@ -72,7 +78,7 @@ export class PushDecider {
 
   #layout(refType: PushEvent["refType"], matcher: EventMatcher): PushLayout {
     let key = refType;
-    for (let slot = 0; slot < this.compiled.refSets.length; slot++) key += matcher.refMatches(slot) ? "1" : "0";
+    for (const slot of this.#refSlots) key += matcher.refMatches(slot) ? "1" : "0";
     let layout = this.#layouts.get(key);
     if (layout === undefined) {
       layout = this.#buildLayout(refType, matcher);
