@@ -1,4 +1,4 @@
-import { GroupCommit, MAX_GROUP } from "../../../src/storage/group-commit.js";
+import { GROUP_WINDOW_MS, GroupCommit, MAX_GROUP } from "../../../src/storage/group-commit.js";
 
 /** A fake transaction log: which items each commit held, and an item that makes any commit holding it fail. */
 function recorder(poison?: string) {
@@ -19,6 +19,30 @@ describe("GroupCommit", () => {
     expect(together).toEqual(["A", "B", "C"]);
     expect(later).toBe("D");
     expect(commits).toEqual([["a", "b", "c"], ["d"]]);
+  });
+
+  it("under a steady stream of single writes, commits are spaced by the window and share transactions", async () => {
+    const { commits, group } = recorder();
+    const answers: Promise<string>[] = [];
+    // One write per turn of the event loop, faster than the window: each would otherwise be its own commit.
+    for (let index = 0; index < 40; index += 1) {
+      answers.push(group.add(`w${index}`));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(answers);
+    expect(commits.flat()).toEqual(Array.from({ length: 40 }, (_, index) => `w${index}`));
+    expect(commits.length).toBeLessThan(40);
+    expect(commits.some((items) => items.length > 1)).toBe(true);
+  });
+
+  it(`commits a write after a quiet spell (${GROUP_WINDOW_MS} ms) in the next turn of the event loop`, async () => {
+    const { commits, group } = recorder();
+    await group.add("first");
+    await new Promise((resolve) => setTimeout(resolve, GROUP_WINDOW_MS + 5));
+    const second = group.add("second");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(commits).toEqual([["first"], ["second"]]);
+    await second;
   });
 
   it("answers no caller before its commit", async () => {
