@@ -104,11 +104,7 @@ export interface AckRound {
  * (the fake GitHub answers 404), so its background work per delivery is the config read only.
  */
 export async function ackRound(): Promise<AckRound> {
-  const github = await startFakeGitHub();
-  const workDir = mkdtempSync(join(tmpdir(), "relay-bench-payload-"));
-  const payloadFile = join(workDir, "push.json");
-  writeFileSync(payloadFile, JSON.stringify(benchPushPayload(1, "bench", "ack", "9".repeat(40))));
-  try {
+  return withBenchSetup(async (github, payloadFile) => {
     const measure = async (name: string, start: () => Promise<RunningServer>, mode: "closed" | "open" = "closed", rate?: number) => {
       const server = await start();
       try {
@@ -122,19 +118,59 @@ export async function ackRound(): Promise<AckRound> {
     const relay = await measure("pipeline-relay", () => startProbotProcess(github.host));
     const relayAtHalf = await measure("pipeline-relay at half capacity", () => startProbotProcess(github.host), "open", relay.reqPerSec / 2);
     return { bare, probot, relay, relayAtHalf };
+  });
+}
+
+/** A fake GitHub and the signed push's file for one round; both go away after it. */
+async function withBenchSetup<T>(round: (github: { host: string }, payloadFile: string) => Promise<T>): Promise<T> {
+  const github = await startFakeGitHub();
+  const workDir = mkdtempSync(join(tmpdir(), "relay-bench-payload-"));
+  const payloadFile = join(workDir, "push.json");
+  writeFileSync(payloadFile, JSON.stringify(benchPushPayload(1, "bench", "ack", "9".repeat(40))));
+  try {
+    return await round(github, payloadFile);
   } finally {
     await github.close();
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
+/** The rates of (f): below, at and above the old half-capacity point of the relay. */
+export const FIXED_RATES = [1000, 1500] as const;
+
+/**
+ * (f) The relay alone in an open loop at fixed rates (same process, payload and generator as (a)): the ack latency
+ * at a rate that does not move with the round's measured capacity.
+ */
+export async function fixedRateRound(rates: readonly number[] = FIXED_RATES): Promise<AckFigures[]> {
+  return withBenchSetup(async (github, payloadFile) => {
+    const rows: AckFigures[] = [];
+    for (const rate of rates) {
+      const server = await startProbotProcess(github.host);
+      try {
+        rows.push(figures(`pipeline-relay at ${rate} req/s`, await load(server, payloadFile, "open", rate)));
+      } finally {
+        await server.stop();
+      }
+    }
+    return rows;
+  });
+}
+
+export function printFixedRateRound(rows: AckFigures[], index: number): void {
+  console.log(`\n(f) ack path at fixed rates (open loop), round ${index}`);
+  for (const row of rows) printAckRow(row);
+}
+
+function printAckRow(row: AckFigures): void {
+  console.log(
+    `  ${row.server.padEnd(34)} ${fmt(row.reqPerSec, 0).padStart(6)} req/s  p50 ${fmt(row.p50, 2).padStart(6)} ms  p99 ${fmt(row.p99, 2).padStart(7)} ms  CPU ${fmt(row.cpuUsPerRequest, 0).padStart(5)} µs/req${row.non200 ? `  non-200: ${row.non200}` : ""}`,
+  );
+}
+
 export function printAckRound(round: AckRound, index: number): void {
   console.log(`\n(a) ack path, round ${index}`);
-  for (const row of [round.bare, round.probot, round.relay, round.relayAtHalf]) {
-    console.log(
-      `  ${row.server.padEnd(34)} ${fmt(row.reqPerSec, 0).padStart(6)} req/s  p50 ${fmt(row.p50, 2).padStart(6)} ms  p99 ${fmt(row.p99, 2).padStart(7)} ms  CPU ${fmt(row.cpuUsPerRequest, 0).padStart(5)} µs/req${row.non200 ? `  non-200: ${row.non200}` : ""}`,
-    );
-  }
+  for (const row of [round.bare, round.probot, round.relay, round.relayAtHalf]) printAckRow(row);
   console.log(
     `  ratios: relay/probot throughput ${fmt(round.relay.reqPerSec / round.probot.reqPerSec, 2)}, relay/bare CPU per request ${fmt(round.relay.cpuUsPerRequest / round.bare.cpuUsPerRequest, 2)}, relay/probot CPU per request ${fmt(round.relay.cpuUsPerRequest / round.probot.cpuUsPerRequest, 2)}`,
   );

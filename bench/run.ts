@@ -1,15 +1,15 @@
-import { ackRound, printAckRound } from "./ack-path.js";
+import { ackRound, fixedRateRound, printAckRound, printFixedRateRound } from "./ack-path.js";
 import { burstRound, printBurstRound } from "./burst.js";
 import { callbackRound, printCallbackRound } from "./callbacks.js";
 import { matchingRound, printMatchingRound } from "./matching.js";
 import { printTrackerRound, trackerRound } from "./tracker-round.js";
 
 /**
- * `npm run bench [a|b|c|d|e ...]`: the figures of issue 10, item 9 (a–d) and issue 14 (e: vendor → GitHub latency
- * with and without callbacks), each part repeated 3 times (BENCH_REPEATS).
+ * `npm run bench [a|b|c|d|e|f ...]`: the figures of issue 10, item 9 (a–d), issue 14 (e: vendor → GitHub latency
+ * with and without callbacks) and the ack latency at fixed rates (f), each part repeated 3 times (BENCH_REPEATS).
  * Not part of `npm test`: it loads the machine for minutes.
  */
-const parts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["a", "b", "c", "d", "e"];
+const parts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["a", "b", "c", "d", "e", "f"];
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 
 console.log(`pipeline-relay bench, ${new Date().toISOString()}, node ${process.version}, parts ${parts.join(",")}, ${repeats} rounds each`);
@@ -19,4 +19,5 @@ for (let round = 1; round <= repeats; round++) {
   if (parts.includes("c")) printMatchingRound(matchingRound(), round);
   if (parts.includes("d")) printTrackerRound(await trackerRound(), round);
   if (parts.includes("e")) printCallbackRound(await callbackRound(), round);
+  if (parts.includes("f")) printFixedRateRound(await fixedRateRound(), round);
 }

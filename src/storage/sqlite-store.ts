@@ -46,7 +46,12 @@ export class SqliteStore implements RelayStore {
     // One process owns the file (several replicas need PostgreSQL): a second process fails to start instead of
     // sharing leases it cannot see.
     this.#owner = onDisk ? SqliteFileOwner.claim(file, options.ownerWaitMs ?? 5000) : undefined;
-    this.#db = new Database(file);
+    try {
+      this.#db = new Database(file);
+    } catch (error) {
+      this.#owner?.release();
+      throw error;
+    }
     try {
       this.#db.pragma("journal_mode = WAL");
       // With WAL, NORMAL loses no commit on a process crash; only an OS crash or power loss may lose the last ones.
