@@ -210,17 +210,21 @@ export class Engine {
     const id = `event:${event.deliveryId}`;
     const keeper = this.#keeper((until) => store.renewEventLease(event.deliveryId, event.leaseToken, until));
     this.#inFlight.set(id, { kind: "event", release: () => store.releaseEvent(event.deliveryId, event.leaseToken) });
-    this.#busyRepos.set(event.repoKey, (this.#busyRepos.get(event.repoKey) ?? 0) + 1);
+    this.#countRepoEvent(event.repoKey, +1);
     this.#pools.event.start(
       String(event.installationId),
       () => this.#guard(`event ${event.deliveryId}`, () => this.deps.units.handleEvent(event, keeper.signal)),
       () => {
-        const left = (this.#busyRepos.get(event.repoKey) ?? 1) - 1;
-        if (left > 0) this.#busyRepos.set(event.repoKey, left);
-        else this.#busyRepos.delete(event.repoKey);
+        this.#countRepoEvent(event.repoKey, -1);
         this.#settle(id, keeper);
       },
     );
+  }
+
+  #countRepoEvent(repoKey: string, change: 1 | -1): void {
+    const count = (this.#busyRepos.get(repoKey) ?? 0) + change;
+    if (count > 0) this.#busyRepos.set(repoKey, count);
+    else this.#busyRepos.delete(repoKey);
   }
 
   #startRun(lane: Lane, key: string, claim: ClaimedRun): void {

@@ -3,17 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteFileInUseError } from "../../src/storage/sqlite-file-owner.js";
 import { SqliteStore } from "../../src/storage/sqlite-store.js";
+import { waitUntil } from "../helpers/wait-until.js";
 import { claim, event } from "./store-fixtures.js";
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), "relay-sqlite-file-")), "relay.sqlite");
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe("SqliteStore on a file", () => {
   it("refuses a second store on the same file until the first is closed", async () => {
@@ -40,7 +33,7 @@ describe("SqliteStore on a file", () => {
     const sizeAtStart = statSync(file).size;
     // Far below the connection's own (fallback) checkpoint threshold: only the background thread can move them.
     for (let index = 0; index < 200; index += 1) await store.addEvent(event(`d${index}`, { payload: { index, text: "x".repeat(3000) } }), 0);
-    await waitFor(() => statSync(file).size > sizeAtStart, "the checkpoint thread to grow the database file");
+    await waitUntil(() => statSync(file).size > sizeAtStart, "the checkpoint thread to grow the database file", 10_000);
     await store.close();
     expect(existsSync(`${file}-wal`)).toBe(false);
     const reopened = new SqliteStore(file);

@@ -175,7 +175,7 @@ export async function startApp(options: AppProcessOptions): Promise<AppProcess> 
       LOG_LEVEL: options.logLevel ?? "info",
       RELAY_CONFIG: configFile,
       RELAY_DATABASE: database,
-      GITLAB_TOKEN: "glpat-e2e-fake-token",
+      GITLAB_TOKEN: "e2e-fake-gitlab-token",
       ...options.env,
     } as Record<string, string> as NodeJS.ProcessEnv,
     stdio: ["ignore", logFd, logFd],

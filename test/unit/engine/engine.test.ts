@@ -3,6 +3,7 @@ import { Engine, type WorkUnits } from "../../../src/engine/engine.js";
 import { engineSettings } from "../../../src/engine/settings.js";
 import { LeaseLostError } from "../../../src/errors.js";
 import { SqliteStore } from "../../../src/storage/sqlite-store.js";
+import { waitUntil as until } from "../../helpers/wait-until.js";
 import type { ClaimedRun, NewRun, RelayStore } from "../../../src/storage/types.js";
 
 const silent = pino({ level: "silent" });
@@ -28,14 +29,6 @@ function engineOver(store: RelayStore, units: Partial<WorkUnits>, clock: () => n
     units: { handleEvent: none, advanceRun: none, publishRun: none, ...units },
     mask: (text) => text,
   });
-}
-
-/** Polls a condition the engine's background rounds make true (bounded: fails the test after 5 s). */
-async function until(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 5_000) throw new Error("condition not met within 5 s");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe("Engine", () => {
