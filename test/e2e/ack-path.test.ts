@@ -56,13 +56,15 @@ function sendLarge(url: string, bytes: number, declareLength: boolean): Promise<
     socket.write(`POST ${pathname} HTTP/1.1\r\nhost: ${hostname}\r\ncontent-type: application/json\r\nx-github-event: push\r\nx-github-delivery: big-${bytes}\r\nx-hub-signature-256: sha256=00\r\n${framing}\r\n\r\n`);
     const chunk = Buffer.alloc(MB, "a");
     let sent = 0;
+    // One chunk per turn of the event loop, so the answer is read as soon as it comes: the server cuts a client that
+    // keeps sending long after its 413, and a reset discards an answer still unread in the socket.
     const pump = () => {
-      while (!settled && sent < bytes) {
-        sent += MB;
-        const ok = socket.write(declareLength ? chunk : Buffer.concat([Buffer.from(`${MB.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
-        if (!ok) return void socket.once("drain", pump);
-      }
-      if (!settled && !declareLength) socket.write("0\r\n\r\n");
+      if (settled) return;
+      if (sent >= bytes) return void (declareLength || socket.write("0\r\n\r\n"));
+      sent += MB;
+      const ok = socket.write(declareLength ? chunk : Buffer.concat([Buffer.from(`${MB.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
+      if (ok) setImmediate(pump);
+      else socket.once("drain", pump);
     };
     pump();
   });
