@@ -93,7 +93,7 @@ export function createRelayApp(options: RelayOptions, onReady?: (relay: Relay) =
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       idleMs: operator.tracker.tick_seconds * 1000,
       connectionCap: (name) => (Object.hasOwn(operator.connections, name) ? operator.connections[name]!.rate_limit.max_concurrent : 1),
-      units: { handleEvent, advanceRun: (claim) => advancer.advance(claim), publishRun: (claim) => publishRun(ctx, claim) },
+      units: { handleEvent, advanceRun: (claim) => advancer.advance(claim), publishRun: (claim, signal) => publishRun(ctx, claim, signal) },
       mask: (text) => operator.masker.mask(text),
     });
     const resultsHandler = createResultsHandler(ctx, async (run) => {

@@ -173,6 +173,12 @@ export class Engine {
     return started;
   }
 
+  /**
+   * Claims a batch of due work and starts it. A claimed row whose unit is still in flight here (its lease ran out
+   * while this process was stalled) is given back at once: the claim has already fenced the old unit's writes, and
+   * a second unit beside it could repeat a side effect the first is still waiting on (a check-run create, a
+   * trigger). The row is due again and is taken once the old unit has ended.
+   */
   async #claimBatch(kind: Kind): Promise<{ started: number; gaveBack: number }> {
     const pool = this.#pools[kind];
     if (pool.free === 0 || this.#stopping) return { started: 0, gaveBack: 0 };
@@ -182,6 +188,10 @@ export class Engine {
     let gaveBack = 0;
     if (kind === "event") {
       for (const event of await store.claimEvents(options)) {
+        if (this.#inFlight.has(`event:${event.deliveryId}`)) {
+          await store.releaseEvent(event.deliveryId, event.leaseToken);
+          continue;
+        }
         if (!pool.hasRoomFor(String(event.installationId)) || pool.free === 0) {
           await store.releaseEvent(event.deliveryId, event.leaseToken);
           gaveBack += 1;
@@ -193,6 +203,10 @@ export class Engine {
       return { started, gaveBack };
     }
     for (const claim of await store.claimRuns(kind, options)) {
+      if (this.#inFlight.has(`${kind}:${claim.run.id}`)) {
+        await store.releaseRun(claim.run.id, claim.fence);
+        continue;
+      }
       const key = kind === "vendor" ? claim.run.connection : String(claim.run.installationId);
       if (!pool.hasRoomFor(key) || pool.free === 0) {
         await store.releaseRun(claim.run.id, claim.fence);

@@ -87,7 +87,7 @@ export class RunAdvancer {
     const results = this.#resultsVariables(run);
     const starting = await this.ctx.store.updateRun(
       run.id,
-      { state: "starting", triggerAttempts: run.triggerAttempts + 1, resultsTokenHash: results.hash, nextPollAt: now + this.settings.lease_seconds * 1000 },
+      { state: "starting", triggerAttempts: run.triggerAttempts + 1, resultsTokenHash: results.hash, nextPollAt: now + this.#unknownStartWaitMs(run) },
       now,
       fence,
     );
@@ -189,6 +189,15 @@ export class RunAdvancer {
     // A native retry runs again in the earlier run, which carries the earlier RELAY_RUN_ID: re-sending it is safe.
     if (request.retryOf !== undefined || !adapter.findRun) return undefined;
     return adapter.findRun(request.trigger, run.createdAt - 60_000);
+  }
+
+  /**
+   * When a trigger whose answer never came (a crash, a lost lease) is looked up: after the lease, and after the
+   * call's own deadline, so a request still on its way has reached the vendor or failed before anyone looks.
+   */
+  #unknownStartWaitMs(run: RunRecord): number {
+    const deadline = this.ctx.operator.connections[run.connection]?.timeout_seconds ?? 0;
+    return Math.max(this.settings.lease_seconds, deadline + 10) * 1000;
   }
 
   /** Whether an unknown outcome can be settled without risking a second vendor run. */

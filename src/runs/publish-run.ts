@@ -10,14 +10,26 @@ const GITHUB_RETRY_MS = 15_000;
 /** After a create whose answer was lost, GitHub's check-run list may lag: wait at least this long before looking. */
 const LOST_CREATE_RETRY_MS = 30_000;
 
+/** How long after a lost create to look for it: past GitHub's request deadline (the create has landed or failed). */
+function lostCreateWaitMs(ctx: RelayContext): number {
+  return Math.max(LOST_CREATE_RETRY_MS, (ctx.operator.github.request_timeout_seconds + 10) * 1000);
+}
+
 /**
  * The GitHub lane: writes a run's latest view. Views coalesce: whatever happened since the last write
  * (queued → running → success) costs one write. Before a check run is first created the row records that a
  * create is on its way, so after a lost answer or a crash the check is looked up by external_id, not created twice.
  */
-export async function publishRun(ctx: RelayContext, { run, fence }: ClaimedRun): Promise<void> {
+export async function publishRun(ctx: RelayContext, { run, fence }: ClaimedRun, signal?: AbortSignal): Promise<void> {
   if (run.view === null || run.viewKey === run.reported) return;
   const lookedUp = run.checkCreateSentAt !== null;
+  // A create sent moments ago by a worker that crashed or lost its lease may still land: looking now could miss
+  // it and create a second check run. Its answer is due within GitHub's request deadline; look after that.
+  const settled = (run.checkCreateSentAt ?? 0) + lostCreateWaitMs(ctx);
+  if (lookedUp && ctx.clock() < settled) {
+    await ctx.store.updateRun(run.id, { publishDueAt: settled }, ctx.clock(), fence);
+    return;
+  }
   const view = JSON.parse(run.view) as CheckView;
   try {
     const octokit = await ctx.github(run.installationId);
@@ -33,8 +45,10 @@ export async function publishRun(ctx: RelayContext, { run, fence }: ClaimedRun):
         detailsUrl: run.webUrl,
         externalId: String(run.id),
         lookupFirst: lookedUp,
+        // Durable before the request leaves, and fenced: a worker whose lease was taken over sends no create.
         beforeCreate: async () => {
-          if (!lookedUp) await ctx.store.updateRun(run.id, { checkCreateSentAt: ctx.clock() }, ctx.clock(), fence);
+          signal?.throwIfAborted();
+          await ctx.store.updateRun(run.id, { checkCreateSentAt: ctx.clock() }, ctx.clock(), fence);
         },
       },
       view,
@@ -49,7 +63,7 @@ export async function publishRun(ctx: RelayContext, { run, fence }: ClaimedRun):
     );
   } catch (error) {
     const lost = error instanceof PublishCheckError && error.createOutcome === "unknown";
-    const wait = Math.max(lost ? LOST_CREATE_RETRY_MS : GITHUB_RETRY_MS, Math.min(retryAfterMs(error) ?? 0, 15 * 60_000));
+    const wait = Math.max(lost ? lostCreateWaitMs(ctx) : GITHUB_RETRY_MS, Math.min(retryAfterMs(error) ?? 0, 15 * 60_000));
     const nextAt = ctx.clock() + wait;
     ctx.log.warn({ runId: run.id, status: statusOf(error), err: ctx.operator.masker.mask(errorMessage(error)), nextAttempt: nextAt }, "could not write the run's state to GitHub; will try again");
     const clear = error instanceof PublishCheckError && !keepCheckCreateInDoubt(lookedUp, error, false);

@@ -110,6 +110,31 @@ describe("nothing is lost or done twice", () => {
     expect(await t.store.getRun(1)).toMatchObject({ checkRunId: 1006 });
   });
 
+  it("a create cut short by a crash is looked for only after GitHub's request deadline: one that lands late is adopted, not sent again", async () => {
+    const t = await createTestRelay();
+    githubApi().hasConfig(configFixture("gitlab"));
+    gitlabApi().createsPipeline(61, SHA);
+    await t.deliver("push", pushPayload());
+    // The event is handled and the pipeline triggered; the process dies just after marking its check-run create as sent.
+    nock("https://api.github.com").post("/repos/Codertocat/Hello-World/check-runs").reply(502, "bad gateway");
+    await t.relay.runUntilIdle();
+    const sentAt = (await t.store.getRun(1))!.checkCreateSentAt!;
+    expect(sentAt).toBe(t.now());
+
+    // Another worker takes the run over 4 s later: no lookup yet (the create may still land), only a later due time.
+    t.advance(4_000);
+    await t.store.updateRun(1, { publishDueAt: t.now() }, t.now());
+    expect(await t.relay.runUntilIdle()).toBe(1);
+    expect(await t.store.getRun(1)).toMatchObject({ checkRunId: null, checkCreateSentAt: sentAt, publishDueAt: sentAt + 30_000 });
+
+    // Past the deadline the create has landed: it is adopted, and nothing is created a second time.
+    t.advance(26_000);
+    gitlabApi().reportsPipeline(61, "pending", SHA);
+    githubApi().listsChecks(SHA, [{ id: 1007, externalId: "1" }]).updatesCheck(1007, (body) => expect(body.status).toBe("queued"));
+    await t.relay.runUntilIdle();
+    expect(await t.store.getRun(1)).toMatchObject({ checkRunId: 1007 });
+  });
+
   it("a run past its timeout is cancelled on the vendor and concludes timed_out", async () => {
     const t = await createTestRelay();
     githubApi().hasConfig(configFixture("gitlab")).createsCheck(1006);

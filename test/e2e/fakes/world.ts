@@ -106,14 +106,32 @@ export class World {
     await sleep(graceMs);
     const findings = this.findings();
     // A failure in CI must explain itself: the apps' warnings and errors go to the test output.
-    if (!isSettled(findings)) console.warn(`not settled; the apps' warnings and errors:\n${this.warnings().slice(-6000)}`);
+    if (!isSettled(findings)) console.warn(`not settled; the apps' warnings and errors:\n${this.warnings().slice(-6000)}${this.#duplicateStory(findings)}`);
     return findings;
+  }
+
+  /** For each duplicated check: the check runs GitHub holds, and every app log line naming their run ids. */
+  #duplicateStory(findings: Findings): string {
+    const stories = findings.duplicateChecks.map((entry) => {
+      const key = entry.replace(/ x\d+$/, "");
+      const checks = this.github.checkRuns.filter((check) => `${check.owner}/${check.repo}@${check.head_sha} ${check.name}` === key);
+      const runIds = new Set(checks.map((check) => check.external_id).filter(Boolean));
+      const names = [...runIds].map((id) => new RegExp(`runId"?:\\s*"?${id}\\b|run ${id}\\b`));
+      const lines = this.apps.flatMap((app, index) =>
+        logEntries(app.log())
+          .filter((entry) => names.some((name) => name.test(entry)))
+          .map((entry) => `[app ${index}] ${entry}`),
+      );
+      const seen = checks.map((check) => `  check ${check.id} external_id=${check.external_id} created=${new Date(check.createdAt).toISOString()} history=${check.history.join(">")}`);
+      return [`${entry}:`, ...seen, ...lines.slice(-40)].join("\n");
+    });
+    return stories.length > 0 ? `\nduplicated checks:\n${stories.join("\n")}` : "";
   }
 
   /** Log lines at warn level or above from every app process so far (killed ones included). */
   warnings(): string {
     return this.apps
-      .flatMap((app, index) => app.log().split("\n").filter((line) => /"level":(4|5|6)\d/.test(line) || /\b(WARN|ERROR|FATAL)\b/.test(line)).map((line) => `[app ${index}] ${line}`))
+      .flatMap((app, index) => logEntries(app.log()).filter((entry) => /"level":(4|5|6)\d/.test(entry) || /^(WARN|ERROR|FATAL)\b/.test(entry)).map((entry) => `[app ${index}] ${entry}`))
       .join("\n");
   }
 
@@ -132,6 +150,19 @@ export class World {
     for (const fake of this.gitlabs.values()) await fake.close();
     rmSync(this.workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The app's log as entries, one line each: Probot's pretty format puts an entry's fields on the indented lines
+ * that follow its message, and a failure report needs them (the error, the run id) next to the message.
+ */
+export function logEntries(log: string): string[] {
+  const entries: string[] = [];
+  for (const line of log.split("\n")) {
+    if (/^\s/.test(line) && entries.length > 0) entries[entries.length - 1] += ` ${line.trim()}`;
+    else if (line.length > 0) entries.push(line);
+  }
+  return entries;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -99,6 +99,45 @@ describe("Engine", () => {
     await hung;
   });
 
+  it("a unit still in flight here when its lease runs out (a stalled process) is not started a second time beside it", async () => {
+    const store = new SqliteStore(":memory:");
+    await store.createRun(newRun("c", 1));
+    let now = 0;
+    const started: string[] = [];
+    let finishFirst!: () => void;
+    const engine = engineOver(
+      store,
+      {
+        async publishRun() {
+          throw new Error("no view to publish");
+        },
+        async advanceRun({ run, fence }: ClaimedRun) {
+          started.push(fence.token);
+          if (started.length === 1) {
+            await new Promise<void>((resolve) => (finishFirst = resolve));
+            return;
+          }
+          await store.updateRun(run.id, { state: "success", nextPollAt: null }, now, fence);
+          succeeded = true;
+        },
+      },
+      () => now,
+    );
+    let succeeded = false;
+    engine.start();
+    await until(() => finishFirst !== undefined);
+    now += 61_000; // the lease ran out while the unit is still running
+    engine.kick();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    // The row was claimed, found in flight here and given back: still one unit, and the row is free for a later claim.
+    expect(started).toHaveLength(1);
+    expect(engine.busy.vendor).toBe(1);
+    finishFirst();
+    await until(() => succeeded);
+    expect(started).toHaveLength(2);
+    await engine.stop();
+  });
+
   it("stop() gives back units that do not finish within the shutdown deadline, so another worker can take them at once", async () => {
     const store = new SqliteStore(":memory:");
     await store.createRun(newRun("c", 1));
