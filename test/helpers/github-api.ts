@@ -76,6 +76,14 @@ export function githubApi() {
         .reply(200, { total_count: checks.length, check_runs: checks.map((c) => ({ id: c.id, external_id: c.externalId, status: c.status ?? "queued", name: "pipeline-relay/backend", head_sha: sha })) });
       return api;
     },
+    /** An empty list of a commit's check runs of one name: what an event looks up before writing its own check. */
+    listsNoChecks(sha?: string) {
+      scope
+        .get(sha ? `${REPO_PATH}/commits/${sha}/check-runs` : new RegExp(`^${REPO_PATH}/commits/[0-9a-f]{40}/check-runs`))
+        .query(true)
+        .reply(200, { total_count: 0, check_runs: [] });
+      return api;
+    },
     refusesChecks() {
       scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "Resource not accessible by integration" });
       return api;

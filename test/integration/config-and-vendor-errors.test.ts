@@ -10,7 +10,7 @@ describe("configuration problems reach the maintainers", () => {
   it("an invalid .github/pipelines.yml fails the pipeline-relay/config check with a path | problem table", async () => {
     const t = await createTestRelay();
     const broken = configFixture("gitlab").replace("timeout_minutes: 30", "timeout_minutes: -1\n    colour: red").replace("connection: corp-gitlab", "connection: other-gitlab");
-    githubApi().hasConfig(broken).createsCheck(900, (body) => {
+    githubApi().hasConfig(broken).listsNoChecks().createsCheck(900, (body) => {
       expect(body).toMatchObject({ name: "pipeline-relay/config", head_sha: SHA, status: "completed", conclusion: "failure" });
       // Schema problems and the connection check come in one pass.
       expect(body.output!.title).toBe(".github/pipelines.yml has 3 problems");
@@ -26,7 +26,7 @@ describe("configuration problems reach the maintainers", () => {
     const t = await createTestRelay();
     githubApi()
       .hasConfig(configFixture("gitlab").replace("connection: corp-gitlab", "connection: other-gitlab"))
-      .createsCheck(901, (body) => expect(body.output!.summary).toContain('connection "other-gitlab" may not be used by Codertocat/Hello-World'));
+      .listsNoChecks().createsCheck(901, (body) => expect(body.output!.summary).toContain('connection "other-gitlab" may not be used by Codertocat/Hello-World'));
     await t.receive("push", pushPayload());
   });
 
@@ -34,7 +34,7 @@ describe("configuration problems reach the maintainers", () => {
     const t = await createTestRelay();
     githubApi()
       .hasConfig("pipelines: [unclosed")
-      .createsCheck(902, (body) => expect(body.output!.summary).toContain("| `line 1, column 21` | YAML syntax error: Flow sequence in block collection must be sufficiently indented"));
+      .listsNoChecks().createsCheck(902, (body) => expect(body.output!.summary).toContain("| `line 1, column 21` | YAML syntax error: Flow sequence in block collection must be sufficiently indented"));
     await t.receive("push", pushPayload());
   });
 

@@ -63,7 +63,7 @@ describe("names from a repository never reach an object's prototype", () => {
     const t = await createTestRelay();
     githubApi()
       .hasConfig(configFixture("gitlab").replace("connection: corp-gitlab", `connection: "${name}"`))
-      .createsCheck(1500, (body) => {
+      .listsNoChecks().createsCheck(1500, (body) => {
         expect(body).toMatchObject({ name: "pipeline-relay/config", conclusion: "failure" });
         expect(body.output!.summary).toContain(`| \`pipelines[0].connection\` | unknown connection "${name}"; this repository may use: corp-gitlab |`);
       });
@@ -88,7 +88,7 @@ describe("the config check lists every problem at once", () => {
     const config = configFixture("gitlab").replace("timeout_minutes: 30", "timout_minutes: 30").replace("connection: corp-gitlab", "connection: other-gitlab");
     githubApi()
       .hasConfig(config)
-      .createsCheck(1510, (body) => {
+      .listsNoChecks().createsCheck(1510, (body) => {
         expect(body.output!.title).toBe(".github/pipelines.yml has 2 problems");
         expect(body.output!.summary).toContain('| `pipelines[0]` | Unrecognized key: "timout_minutes"; did you mean "timeout_minutes"? |');
         expect(body.output!.summary).toContain('connection "other-gitlab" may not be used by Codertocat/Hello-World');
@@ -100,7 +100,7 @@ describe("the config check lists every problem at once", () => {
     const t = await createTestRelay();
     githubApi()
       .hasConfig(configFixture("gitlab").replace("project: acme/backend", 'project: ".."'))
-      .createsCheck(1511, (body) => expect(body.output!.summary).toContain("`pipelines[0].gitlab.project`"));
+      .listsNoChecks().createsCheck(1511, (body) => expect(body.output!.summary).toContain("`pipelines[0].gitlab.project`"));
     await t.receive("push", pushPayload());
   });
 
@@ -109,7 +109,7 @@ describe("the config check lists every problem at once", () => {
     const unknownKeys = Array.from({ length: 8_000 }, (_, i) => `    bogus_key_${i}: 1`).join("\n");
     githubApi()
       .hasConfig(`pipelines:\n  - name: p\n    connection: corp-gitlab\n    gitlab: { project: app }\n    on: {}\n${unknownKeys}\n`)
-      .createsCheck(1512, (body) => {
+      .listsNoChecks().createsCheck(1512, (body) => {
         expect(body.output!.title).toBe(".github/pipelines.yml has 8000 problems");
         expect(body.output!.summary.length).toBeLessThanOrEqual(65_535);
         expect(body.output!.summary).toMatch(/\| … \| and \d+ more problems not listed here: fix these first \|/);

@@ -11,11 +11,23 @@ const REQUIRED = configFixture("gitlab").replace("timeout_minutes: 30", "timeout
 describe("skip markers", () => {
   it("[skip ci] on a push: no run, the pipeline's check concludes neutral with the reason", async () => {
     const t = await createTestRelay();
-    githubApi().hasConfig(configFixture("gitlab")).createsCheck(1301, (body) => {
-      expect(body).toMatchObject({ name: "pipeline-relay/backend", head_sha: PUSH_SHA, status: "completed", conclusion: "neutral", output: { title: "Skipped: the head commit says `[skip ci]`" } });
+    githubApi().hasConfig(configFixture("gitlab")).listsNoChecks(PUSH_SHA).createsCheck(1301, (body) => {
+      expect(body).toMatchObject({
+        name: "pipeline-relay/backend", head_sha: PUSH_SHA, status: "completed", conclusion: "neutral", external_id: "pipeline-relay:skipped",
+        output: { title: "Skipped: the head commit says `[skip ci]`" },
+      });
     });
     await t.receive("push", pushPayload({ message: "Fix typo [skip ci]" }));
     expect(await t.store.runsForCommit("Codertocat", "Hello-World", PUSH_SHA)).toEqual([]);
+  });
+
+  it("the same push handled again (after a crash or a failed GitHub write) updates its skipped check instead of adding one", async () => {
+    const t = await createTestRelay();
+    githubApi()
+      .hasConfig(configFixture("gitlab"))
+      .listsChecks(PUSH_SHA, [{ id: 1309, externalId: "pipeline-relay:skipped", status: "completed" }])
+      .updatesCheck(1309, (body) => expect(body).toMatchObject({ conclusion: "neutral", output: { title: "Skipped: the head commit says `[skip ci]`" } }));
+    await t.receive("push", pushPayload({ message: "Fix typo [skip ci]" }));
   });
 
   it("skip-checks: true on a PR's head commit: neutral, and /run still works", async () => {
@@ -23,7 +35,7 @@ describe("skip markers", () => {
     githubApi()
       .hasConfig(configFixture("gitlab"))
       .headCommit(HEAD, "Docs only\n\nskip-checks: true")
-      .createsCheck(1302, (body) => expect(body).toMatchObject({ conclusion: "neutral", output: { title: "Skipped: the head commit says `skip-checks: true`" } }));
+      .listsNoChecks().createsCheck(1302, (body) => expect(body).toMatchObject({ conclusion: "neutral", output: { title: "Skipped: the head commit says `skip-checks: true`" } }));
     await t.receive("pull_request", pullRequestPayload("opened"));
 
     githubApi().pullRequest(2, { sha: HEAD }).hasConfig(configFixture("gitlab")).permission("Codertocat", "write").createsCheck(1303).reacts(492700400);
@@ -36,14 +48,14 @@ describe("filters on required pipelines", () => {
   it("a pipeline left out by paths reports neutral when report_when_skipped is set", async () => {
     const t = await createTestRelay();
     const config = REQUIRED.replace("push: { branches: [master, \"release/*\"], tags: [\"v*\"] }", "push: { branches: [master], paths: [\"src/**\"] }");
-    githubApi().hasConfig(config).createsCheck(1304, (body) => expect(body).toMatchObject({ conclusion: "neutral", output: { title: "Skipped: no changed file matches `paths`" } }));
+    githubApi().hasConfig(config).listsNoChecks().createsCheck(1304, (body) => expect(body).toMatchObject({ conclusion: "neutral", output: { title: "Skipped: no changed file matches `paths`" } }));
     await t.receive("push", pushPayload({ files: ["README.md"] }));
   });
 
   it("labels: a PR without the label is skipped (neutral); labelling it starts the pipeline", async () => {
     const t = await createTestRelay();
     const config = REQUIRED.replace("pull_request: { branches: [master] }", "pull_request: { branches: [master], labels: [run-ci], skip_labels: [wip] }");
-    githubApi().hasConfig(config).headCommit(HEAD).createsCheck(1305, (body) => expect(body.output!.title).toBe("Skipped: needs one of the labels `run-ci`"));
+    githubApi().hasConfig(config).headCommit(HEAD).listsNoChecks().createsCheck(1305, (body) => expect(body.output!.title).toBe("Skipped: needs one of the labels `run-ci`"));
     await t.receive("pull_request", pullRequestPayload("opened", (p) => (p.pull_request.labels = [])));
 
     githubApi().hasConfig(config).headCommit(HEAD).createsCheck(1306, (body) => expect(body.status).toBe("queued"));
