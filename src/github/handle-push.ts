@@ -1,6 +1,7 @@
 import { decidePipelines, skippedReports } from "../matching/match-pipelines.js";
 import { normalizePush } from "../matching/normalize-event.js";
 import { findSkipMarker } from "../matching/skip-marker.js";
+import { pushMayChangeConfig } from "./config-cache.js";
 import { reportSkipped } from "./report-skipped.js";
 import { repositoryOf, type IncomingEvent, type Services } from "./services.js";
 import { withRepoConfig } from "./with-repo-config.js";
@@ -8,8 +9,9 @@ import { withRepoConfig } from "./with-repo-config.js";
 export async function handlePush(event: IncomingEvent, services: Services): Promise<void> {
   const push = normalizePush(event.payload);
   const repository = repositoryOf(event.payload);
-  // The config lives on the default branch: a push there may have changed it.
-  if (event.payload.ref === `refs/heads/${event.payload.repository.default_branch}`) services.ctx.repoConfigs.invalidate(repository.fullName);
+  // The config lives on the default branch: a push there that touched it (or may have) drops the cached copy.
+  const onDefaultBranch = event.payload.ref === `refs/heads/${event.payload.repository.default_branch}`;
+  if (onDefaultBranch && pushMayChangeConfig(push.changedFiles, event.payload.forced === true)) services.ctx.repoConfigs.invalidate(repository.fullName);
   if (push.deleted) return;
   const config = await withRepoConfig(event, repository, push.sha, services);
   if (!config) return;

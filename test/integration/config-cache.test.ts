@@ -35,6 +35,20 @@ describe("reading .github/pipelines.yml with a cache", () => {
     await t.receive("push", push);
   });
 
+  it("a push to the default branch that does not touch the file keeps the cached config", async () => {
+    const t = await createTestRelay({ configCacheSeconds: 300 });
+    // Both pushes run side by side (the second does not cancel the first), so each asks for exactly one trigger.
+    const config = configFixture("gitlab").replace("timeout_minutes: 30", "timeout_minutes: 30\n    cancel_in_progress: false");
+    githubApi().hasConfig(config).createsCheck(1505);
+    gitlabApi().createsPipeline(152, "a".repeat(40));
+    await t.receive("push", pushPayload({ after: "a".repeat(40), files: [".github/pipelines.yml"] }));
+
+    // No second read: its commits list every file they touched, and the config is not one of them.
+    githubApi().createsCheck(1506);
+    gitlabApi().createsPipeline(153, "b".repeat(40));
+    await t.receive("push", pushPayload({ after: "b".repeat(40), files: ["src/app.ts"] }));
+  });
+
   it("a cached invalid config is still reported on each new commit", async () => {
     const t = await createTestRelay({ configCacheSeconds: 300 });
     githubApi().hasConfig("pipelines: []").listsNoChecks().createsCheck(1503, (body) => expect(body.name).toBe("pipeline-relay/config"));
