@@ -11,7 +11,7 @@ describe("configuration problems reach the maintainers", () => {
     const t = await createTestRelay();
     const broken = configFixture("gitlab").replace("timeout_minutes: 30", "timeout_minutes: -1\n    colour: red").replace("connection: corp-gitlab", "connection: other-gitlab");
     githubApi().hasConfig(broken).listsNoChecks().createsCheck(900, (body) => {
-      expect(body).toMatchObject({ name: "pipeline-relay/config", head_sha: SHA, status: "completed", conclusion: "failure" });
+      expect(body).toMatchObject({ name: "pipeline-relay/config", head_sha: SHA, status: "completed", conclusion: "failure", external_id: "pipeline-relay:config" });
       // Schema problems and the connection check come in one pass.
       expect(body.output!.title).toBe(".github/pipelines.yml has 3 problems");
       expect(body.output!.summary).toContain('| `pipelines[0].connection` | connection "other-gitlab" may not be used by Codertocat/Hello-World;');

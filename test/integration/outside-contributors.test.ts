@@ -27,7 +27,7 @@ describe("outside contributors need /ok-to-test <sha>", () => {
       .hasConfig(configFixture("gitlab"))
       .permission("outsider", "read")
       .listsNoChecks().createsCheck(1201, (body) => {
-        expect(body).toMatchObject({ name: "pipeline-relay/approval", head_sha: HEAD, status: "queued", output: { title: "Waiting for a maintainer's approval" } });
+        expect(body).toMatchObject({ name: "pipeline-relay/approval", head_sha: HEAD, status: "queued", external_id: "pipeline-relay:approval", output: { title: "Waiting for a maintainer's approval" } });
         expect(body.output!.summary).toContain("`/ok-to-test ec26c3e`");
       });
     await t.receive("pull_request", fromFork("opened"));
@@ -43,8 +43,10 @@ describe("outside contributors need /ok-to-test <sha>", () => {
     expect(await t.store.isApproved("Codertocat", "Hello-World", 2, HEAD)).toBe(false);
 
     pr().permission("Codertocat", "write").headCommit(HEAD).reacts(COMMENT_ID);
+    // The gate shown when the PR was opened is found by its external_id and completed in place, not left queued.
     githubApi()
-      .listsNoChecks().createsCheck(1202, (body) => expect(body).toMatchObject({ name: "pipeline-relay/approval", conclusion: "success", output: { title: "Approved by @Codertocat" } }))
+      .listsChecks(HEAD, [{ id: 1201, externalId: "pipeline-relay:approval", status: "queued" }])
+      .updatesCheck(1201, (body) => expect(body).toMatchObject({ conclusion: "success", external_id: "pipeline-relay:approval", output: { title: "Approved by @Codertocat" } }))
       .createsCheck(1203, (body) => expect(body).toMatchObject({ name: "pipeline-relay/backend", status: "queued" }));
     gitlabApi().createsPipeline(95, HEAD);
     await t.receive("issue_comment", maintainerComment("/ok-to-test ec26c3e"));
