@@ -32,6 +32,10 @@ export interface EngineDeps {
 }
 
 type Kind = "event" | Lane;
+
+/** The name of a unit in flight here, the same at claim and at start. */
+const eventUnitId = (event: ClaimedEvent): string => `event:${event.deliveryId}`;
+const runUnitId = (lane: Lane, claim: ClaimedRun): string => `${lane}:${claim.run.id}`;
 const KINDS: readonly Kind[] = ["event", "vendor", "github"];
 const PRUNE_EVERY_MS = 60 * 60_000;
 /** The shortest gap between two looks for due work while busy. */
@@ -188,7 +192,7 @@ export class Engine {
     let gaveBack = 0;
     if (kind === "event") {
       for (const event of await store.claimEvents(options)) {
-        if (this.#inFlight.has(`event:${event.deliveryId}`)) {
+        if (this.#inFlight.has(eventUnitId(event))) {
           await store.releaseEvent(event.deliveryId, event.leaseToken);
           continue;
         }
@@ -203,7 +207,7 @@ export class Engine {
       return { started, gaveBack };
     }
     for (const claim of await store.claimRuns(kind, options)) {
-      if (this.#inFlight.has(`${kind}:${claim.run.id}`)) {
+      if (this.#inFlight.has(runUnitId(kind, claim))) {
         await store.releaseRun(claim.run.id, claim.fence);
         continue;
       }
@@ -221,7 +225,7 @@ export class Engine {
 
   #startEvent(event: ClaimedEvent): void {
     const { store } = this.deps;
-    const id = `event:${event.deliveryId}`;
+    const id = eventUnitId(event);
     const keeper = this.#keeper((until) => store.renewEventLease(event.deliveryId, event.leaseToken, until));
     this.#inFlight.set(id, { kind: "event", release: () => store.releaseEvent(event.deliveryId, event.leaseToken) });
     this.#countRepoEvent(event.repoKey, +1);
@@ -243,7 +247,7 @@ export class Engine {
 
   #startRun(lane: Lane, key: string, claim: ClaimedRun): void {
     const { store } = this.deps;
-    const id = `${lane}:${claim.run.id}`;
+    const id = runUnitId(lane, claim);
     const keeper = this.#keeper((until) => store.renewRunLease(claim.run.id, claim.fence, until));
     const release = () => store.releaseRun(claim.run.id, claim.fence);
     this.#inFlight.set(id, { kind: lane, release });

@@ -7,7 +7,7 @@ import type { RunConcluder } from "./conclude-run.js";
 import { callbackPollSeconds } from "../callbacks/callback-settings.js";
 import { nextPollDelayMs } from "./next-poll-delay.js";
 import type { RelayContext } from "./relay-context.js";
-import { clockTime, outageExceeded, retryDelayMs } from "./retry-policy.js";
+import { clockTime, lostAnswerWaitMs, outageExceeded, retryDelayMs } from "./retry-policy.js";
 import type { RunService } from "./run-service.js";
 import { slotsTaken } from "./run-policies.js";
 import { handleOf, readStoredRequest, type StoredRequest } from "./stored-request.js";
@@ -196,8 +196,7 @@ export class RunAdvancer {
    * call's own deadline, so a request still on its way has reached the vendor or failed before anyone looks.
    */
   #unknownStartWaitMs(run: RunRecord): number {
-    const deadline = this.ctx.operator.connections[run.connection]?.timeout_seconds ?? 0;
-    return Math.max(this.settings.lease_seconds, deadline + 10) * 1000;
+    return lostAnswerWaitMs(this.ctx.operator.connections[run.connection]?.timeout_seconds ?? 0, this.settings.lease_seconds * 1000);
   }
 
   /** Whether an unknown outcome can be settled without risking a second vendor run. */

@@ -4,6 +4,7 @@ import { keepCheckCreateInDoubt, PublishCheckError, publishReport } from "../git
 import type { CheckView } from "../reporting/render-report.js";
 import type { ClaimedRun } from "../storage/types.js";
 import type { RelayContext } from "./relay-context.js";
+import { lostAnswerWaitMs } from "./retry-policy.js";
 
 /** A failed GitHub write is tried again after this (or GitHub's Retry-After, when longer). */
 const GITHUB_RETRY_MS = 15_000;
@@ -12,7 +13,7 @@ const LOST_CREATE_RETRY_MS = 30_000;
 
 /** How long after a lost create to look for it: past GitHub's request deadline (the create has landed or failed). */
 function lostCreateWaitMs(ctx: RelayContext): number {
-  return Math.max(LOST_CREATE_RETRY_MS, (ctx.operator.github.request_timeout_seconds + 10) * 1000);
+  return lostAnswerWaitMs(ctx.operator.github.request_timeout_seconds, LOST_CREATE_RETRY_MS);
 }
 
 /**

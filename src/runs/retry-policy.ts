@@ -14,6 +14,17 @@ export function outageExceeded(failingSince: number, now: number, limitMinutes: 
   return now - failingSince >= limitMinutes * 60_000;
 }
 
+/** Margin past a call's own deadline before its answer counts as lost for good. */
+const LOST_ANSWER_MARGIN_MS = 10_000;
+
+/**
+ * How long after a request whose answer was lost (a crash, a lost lease, a timeout) to look for what it did: past
+ * the call's deadline, so a request still on its way has landed or failed, and never sooner than `floorMs`.
+ */
+export function lostAnswerWaitMs(deadlineSeconds: number, floorMs: number): number {
+  return Math.max(floorMs, deadlineSeconds * 1000 + LOST_ANSWER_MARGIN_MS);
+}
+
 /** `14:05 UTC`: when the next attempt is due, as people read it on the check. */
 export function clockTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
