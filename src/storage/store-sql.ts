@@ -101,8 +101,14 @@ export function storeSql(dialect: Dialect) {
     pollRunsNow: `UPDATE runs SET poll_hint_at = @now,
         next_poll_at = CASE WHEN next_poll_at IS NULL OR next_poll_at > @now THEN @now ELSE next_poll_at END
       WHERE connection = @connection AND vendor_run_id = @vendor_run_id AND ${ACTIVE_STATES_SQL}`,
-    eventBacklog: `SELECT COUNT(*) AS pending, MIN(CASE WHEN next_attempt_at <= @now THEN received_at END) AS oldest_due
-      FROM events WHERE status = 'pending'`,
+    /**
+     * Read by every metrics scrape and health probe, so from indexes only (plus the first due row): the count from
+     * the pending index, the oldest due event as the first due one in arrival order (`seq` follows `received_at`).
+     * MIN(received_at) over the pending rows read every row with its payload: 31 ms of blocked event loop at
+     * 11,700 pending on SQLite, growing with the backlog.
+     */
+    eventBacklog: `SELECT (SELECT COUNT(*) FROM events WHERE status = 'pending') AS pending,
+        (SELECT received_at FROM events WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY seq LIMIT 1) AS oldest_due`,
     claimRuns: { vendor: claimRuns("vendor"), github: claimRuns("github"), starts: claimRuns("starts") },
     renewRun: { vendor: renewRun("vendor"), github: renewRun("github") },
     releaseRun: { vendor: releaseRun("vendor"), github: releaseRun("github") },

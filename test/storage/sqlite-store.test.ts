@@ -103,6 +103,12 @@ describe("SqliteStore", () => {
     // alone (the rows, each with its payload, are not read to find the heads).
     expect(plan(sql.claimEvents.recent, claimParams)).toMatch(/USING COVERING INDEX events_pending_heads/);
     expect(plan(sql.oldestDueRun.vendor, { now: 1 })).toMatch(/USING INDEX runs_vendor_due/);
+    // Every metrics scrape reads the backlog: the count from an index alone, the oldest due event by walking the
+    // pending index in arrival order (it stops at the first due row), never every pending row with its payload.
+    const backlogPlan = plan(sql.eventBacklog, { now: 1 });
+    expect(backlogPlan).toMatch(/SCAN events USING COVERING INDEX events_pending_/);
+    expect(backlogPlan).toMatch(/SCAN events USING INDEX events_pending_heads/);
+    expect(backlogPlan).not.toMatch(/SCAN events$/m);
     db.close();
   });
 });
