@@ -116,9 +116,10 @@ export interface AckRound {
 }
 
 /**
- * (a) One round: each server at capacity (32 keep-alive connections, 5 s after 1 s warm-up), then the relay
- * at half its own capacity (open loop) for its latency. The relay's repositories have no pipelines.yml
- * (the fake GitHub answers 404), so its background work per delivery is the config read only.
+ * (a) One round: each server at capacity (32 keep-alive connections, 5 s after 1 s warm-up), then the relay at half
+ * its own capacity (open loop) for its latency, warm and cold, and bare Probot at half its own capacity the same
+ * two ways for reference. The relay's repository has no pipelines.yml (the fake GitHub answers 404, and the answer
+ * is cached), so its background work per delivery is handling the push from the cached config.
  */
 export async function ackRound(): Promise<AckRound> {
   return withBenchSetup(async (github, payloadFile) => {
