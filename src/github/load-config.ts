@@ -7,9 +7,8 @@ import type { OperatorConfig } from "../config/operator-config.js";
 import { ConfigError, errorMessage } from "../errors.js";
 import { renderConfigProblems } from "../reporting/render-config-problems.js";
 import type { SecretMasker } from "../secrets.js";
-import { CONFIG_CHECK_NAME, statusOf, type Octokit } from "./octokit.js";
+import { CONFIG_CHECK_NAME, eventCheck, statusOf, type Octokit } from "./octokit.js";
 import { publishReport } from "./publish-report.js";
-import { EVENT_CHECK_EXTERNAL_ID } from "./report-skipped.js";
 
 export interface RepoCoordinates {
   owner: string;
@@ -46,7 +45,7 @@ export async function reportConfigError(octokit: Octokit, repository: RepoCoordi
   // publishReport falls back to a commit status where the installation may not write checks.
   await publishReport(
     octokit,
-    { owner: repository.owner, repo: repository.repo, sha, name: CONFIG_CHECK_NAME, mode: "checks", checkRunId: null, externalId: EVENT_CHECK_EXTERNAL_ID.config, lookupFirst: true },
+    { owner: repository.owner, repo: repository.repo, sha, name: CONFIG_CHECK_NAME, mode: "checks", ...eventCheck("config") },
     { status: "completed", conclusion: "failure", ...renderConfigProblems(error) },
     masker,
   );

@@ -1,16 +1,9 @@
 import { fitCheckView } from "../reporting/github-limits.js";
 import type { SecretMasker } from "../secrets.js";
-import { checkName, type Octokit } from "./octokit.js";
+import { checkName, eventCheck, type Octokit } from "./octokit.js";
 import { publishReport } from "./publish-report.js";
 
 export const APPROVAL_CHECK_NAME = "pipeline-relay/approval";
-
-/**
- * The external_id of the check runs an event writes itself (not a run's): the commit's check runs of that name
- * are looked up first and ours updated, so handling an event again (after a crash, or a GitHub failure half-way
- * through its reports) never adds a second one.
- */
-export const EVENT_CHECK_EXTERNAL_ID = { skipped: "pipeline-relay:skipped", approval: "pipeline-relay:approval", config: "pipeline-relay:config" } as const;
 
 interface CommitTarget {
   owner: string;
@@ -23,7 +16,7 @@ interface CommitTarget {
 export async function reportSkipped(octokit: Octokit, target: CommitTarget, pipeline: string, reason: string, masker: SecretMasker): Promise<void> {
   await publishReport(
     octokit,
-    { ...target, name: checkName(pipeline), checkRunId: null, externalId: EVENT_CHECK_EXTERNAL_ID.skipped, lookupFirst: true },
+    { ...target, name: checkName(pipeline), ...eventCheck("skipped") },
     fitCheckView({
       status: "completed",
       conclusion: "neutral",
@@ -55,6 +48,5 @@ export async function reportApproval(
             "The approval covers exactly this commit: a later push needs a new approval unless a maintainer pushed it.",
           ].join("\n"),
         };
-  const gate = { ...target, name: APPROVAL_CHECK_NAME, checkRunId: null, externalId: EVENT_CHECK_EXTERNAL_ID.approval, lookupFirst: true };
-  await publishReport(octokit, gate, fitCheckView(view), masker);
+  await publishReport(octokit, { ...target, name: APPROVAL_CHECK_NAME, ...eventCheck("approval") }, fitCheckView(view), masker);
 }
