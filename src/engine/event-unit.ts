@@ -1,5 +1,6 @@
 import { errorMessage } from "../errors.js";
 import { statusOf } from "../github/octokit.js";
+import { envelopeMismatch } from "../github/webhook-envelope.js";
 import type { IncomingEvent, Services } from "../github/services.js";
 import type { ClaimedEvent } from "../storage/types.js";
 
@@ -15,6 +16,14 @@ export function createEventUnit(services: Services, handlers: Readonly<Record<st
     const { ctx } = services;
     const log = ctx.log.child({ delivery: event.deliveryId, event: event.name });
     const handler = Object.hasOwn(handlers, event.name) ? handlers[event.name] : undefined;
+    // The ack stored the body after reading only its envelope: a body that is not JSON, or whose top-level keys are
+    // not the ones the row was stored under, is given up here, before anything acts on it.
+    const unusable = event.unreadable ?? envelopeMismatch(event.payload, event);
+    if (unusable) {
+      log.error({ reason: unusable }, "webhook event given up: the delivery cannot be handled");
+      await ctx.store.failEvent(event.deliveryId, event.leaseToken, `the delivery cannot be handled: ${unusable}`, null);
+      return;
+    }
     try {
       if (handler) {
         const octokit = await ctx.github(event.installationId);

@@ -1,17 +1,19 @@
 import type { Logger } from "probot";
 import type { RelayMetrics } from "../operator/metrics.js";
 import type { RelayStore } from "../storage/types.js";
+import { envelopeOf, repoKeyOf, type Envelope } from "./webhook-envelope.js";
 
 export const SUBSCRIBED_EVENTS = ["push", "pull_request", "issue_comment", "check_run", "check_suite", "merge_group"] as const;
 
-/** A verified delivery: GitHub's event name and delivery id, the parsed payload and, when at hand, its raw JSON. */
-export interface Delivery {
-  id: string;
-  name: string;
-  payload: unknown;
-  /** The body as received (text or bytes): stored as is, so the payload is not serialized again. */
-  body?: string | Buffer;
-}
+/**
+ * A verified delivery: GitHub's event name and delivery id, and its payload, parsed or as received (the fast path
+ * reads only the envelope from the raw body; see readEnvelope).
+ */
+export type Delivery = { id: string; name: string } & (
+  | { payload: unknown; body?: undefined; envelope?: undefined }
+  /** The body as received: stored as is, so the payload is neither parsed nor serialized again here. */
+  | { payload?: undefined; body: string | Buffer; envelope: Envelope }
+);
 
 export type IntakeOutcome = "stored" | "duplicate" | "ignored";
 export type WebhookIntake = (delivery: Delivery) => Promise<IntakeOutcome>;
@@ -37,18 +39,20 @@ export function createWebhookIntake(deps: {
   log: Logger;
 }): WebhookIntake {
   const subscribed = new Set<string>(SUBSCRIBED_EVENTS);
-  return async ({ id, name, payload, body }) => {
+  return async (delivery) => {
+    const { id, name } = delivery;
     if (!subscribed.has(name)) return "ignored";
-    const fields = payload as { installation?: { id?: unknown }; action?: string; repository?: { full_name?: string } };
-    const installationId = fields.installation?.id;
-    if (typeof installationId !== "number" || !worthStoring(name, fields.action)) {
+    const envelope = delivery.envelope ?? envelopeOf(delivery.payload);
+    const installationId = envelope.installationId;
+    if (installationId === undefined || !worthStoring(name, envelope.action)) {
       deps.metrics.webhookReceived(name, "ignored");
       return "ignored";
     }
-    const repoKey = typeof fields.repository?.full_name === "string" ? fields.repository.full_name : `installation:${installationId}`;
+    const repoKey = repoKeyOf(envelope);
+    const content = delivery.body !== undefined ? { payload: undefined, payloadJson: delivery.body } : { payload: delivery.payload };
     let fresh: boolean;
     try {
-      fresh = await deps.store.addEvent({ deliveryId: id, name, payload, ...(body !== undefined ? { payloadJson: body } : {}), installationId, repoKey }, deps.clock());
+      fresh = await deps.store.addEvent({ deliveryId: id, name, ...content, installationId, repoKey }, deps.clock());
     } catch (error) {
       deps.metrics.webhookReceived(name, "failed");
       throw error;

@@ -60,11 +60,24 @@ export function toRun(row: Row): RunRecord {
   return run as unknown as RunRecord;
 }
 
+/**
+ * `row.payload`: the stored JSON text (the SQLite store unpacks it first, and passes what failed to unpack as
+ * undefined). A payload that does not parse is handed on as `unreadable`, so one bad row fails only its own event
+ * instead of every claim that reads it. The message never quotes the payload.
+ */
 export function toClaimedEvent(row: Row): ClaimedEvent {
+  let payload: unknown;
+  let unreadable: string | undefined;
+  try {
+    payload = JSON.parse(row.payload as string);
+  } catch {
+    unreadable = "its stored payload is not valid JSON";
+  }
   return {
     deliveryId: row.delivery_id as string,
     name: row.name as string,
-    payload: JSON.parse(row.payload as string),
+    payload,
+    ...(unreadable ? { unreadable } : {}),
     installationId: toNumber(row.installation_id),
     attempts: toNumber(row.attempts),
     repoKey: row.repo_key as string,

@@ -133,7 +133,7 @@ export class SqliteStore implements RelayStore {
     const rows = await this.#heads.claim(options, SQL.claimEvents, async (sql, limit) => this.#all(sql, params.claim({ ...options, limit })));
     return rows
       .sort(bySeq)
-      .map((row) => toClaimedEvent({ ...row, payload: unpackPayload(row.payload) }));
+      .map((row) => toClaimedEvent({ ...row, payload: unpackOrUndefined(row.payload) }));
   }
 
   async finishEvent(deliveryId: string, leaseToken: string): Promise<boolean> {
@@ -279,5 +279,14 @@ export class SqliteStore implements RelayStore {
     this.#db.close();
     this.#owner?.release();
     await this.#checkpointer?.stop();
+  }
+}
+
+/** A payload that does not inflate is left for toClaimedEvent to report as unreadable. */
+function unpackOrUndefined(stored: unknown): string | undefined {
+  try {
+    return unpackPayload(stored);
+  } catch {
+    return undefined;
   }
 }

@@ -9,7 +9,10 @@ export interface StoredEvent {
   attempts: number;
 }
 
-/** What the webhook handler stores: `repoKey` (`owner/name`, or `installation:<id>`) orders a repository's events. */
+/**
+ * What the webhook handler stores: `repoKey` (`owner/name`, or `installation:<id>`) orders a repository's events.
+ * With `payloadJson`, `payload` may be undefined (the fast path stores the body without parsing it).
+ */
 export type NewEvent = Omit<StoredEvent, "attempts"> & {
   repoKey: string;
   /**
@@ -23,6 +26,8 @@ export type NewEvent = Omit<StoredEvent, "attempts"> & {
 export interface ClaimedEvent extends StoredEvent {
   repoKey: string;
   leaseToken: string;
+  /** Why the payload could not be read (then `payload` is undefined): the event is given up, not handled. */
+  unreadable?: string;
 }
 
 /**

@@ -170,4 +170,21 @@ describe("reporting modes", () => {
     await t.receive("push", pushPayload());
     expect((await t.store.runsForCommit("Codertocat", "Hello-World", SHA))[0]!.reportMode).toBe("statuses");
   });
+  // The fast path stores a body after reading only its envelope (readEnvelope); GitHub never sends such bodies,
+  // so these are signed by whoever holds the secret. Nothing acts on them, and no request reaches GitHub.
+  it.each<[string, string, string]>([
+    ["a body that is not JSON", `${JSON.stringify(pushPayload()).slice(0, -1)},"x":}`, "its stored payload is not valid JSON"],
+    ["a payload of another installation", JSON.stringify({ ...pushPayload(), installation: { id: 2 } }), "its installation is not the one it was stored under"],
+  ])("a stored delivery with %s is given up with the reason, without quoting it", async (_case, body, reason) => {
+    const t = await createTestRelay();
+    const marker = "ENVELOPE-MARKER";
+    const stored = body.replace('"ref":', `"marker":"${marker}","ref":`);
+    await t.store.addEvent({ deliveryId: "odd-body", name: "push", payload: undefined, payloadJson: Buffer.from(stored), installationId: 1, repoKey: "Codertocat/Hello-World" }, t.now());
+    expect(await t.relay.runUntilIdle()).toBe(1);
+    expect(await t.store.pendingEventCount()).toBe(0);
+    const given = t.logs.filter((line) => line.includes("webhook event given up"));
+    expect(given).toHaveLength(1);
+    expect(JSON.parse(given[0]!)).toMatchObject({ delivery: "odd-body", reason });
+    expect(t.logs.join("\n")).not.toContain(marker);
+  });
 });

@@ -94,7 +94,9 @@ describe("the webhook fast path in front of Probot", () => {
     expect(running.intake[0]).toMatchObject({ id: "delivery-1", name: "push" });
     // The bytes as received, so the store keeps exactly what GitHub signed.
     expect(String(running.intake[0]!.body)).toBe(body);
-    expect((running.intake[0]!.payload as { marker: string }).marker).toBe(MARKER);
+    // Read from the bytes without parsing them: the push example's installation and repository.
+    expect(running.intake[0]!.envelope).toEqual({ action: undefined, installationId: 1, repoFullName: "Codertocat/Hello-World" });
+    expect(running.intake[0]!.payload).toBeUndefined();
     expect(running.viaProbot).toEqual([]);
     expect(running.logs.join("\n")).not.toContain(MARKER);
   });
@@ -119,6 +121,23 @@ describe("the webhook fast path in front of Probot", () => {
     running = await start();
     const array = "[1,2,3]";
     await send(running.port, array, headers({ "x-hub-signature-256": sign(array) }));
+    expect(running.intake).toEqual([]);
+  });
+
+  it("a signed body whose envelope the search cannot be sure of is parsed: its top-level action is the one stored", async () => {
+    running = await start();
+    // `action` after other keys: only parsing finds it (GitHub writes it first; this body is made up).
+    const comment = JSON.stringify({ installation: { id: 1 }, action: "created", repository: { id: 7, node_id: "R", name: "hello", full_name: "acme/hello" } });
+    expect((await send(running.port, comment, headers({ "x-github-event": "issue_comment", "x-hub-signature-256": sign(comment) }))).status).toBe(200);
+    expect(running.intake).toHaveLength(1);
+    expect(running.intake[0]!.envelope).toEqual({ action: "created", installationId: 1, repoFullName: "acme/hello" });
+  });
+
+  it("a signed body that is not JSON and whose envelope is not certain goes to Probot, which answers 400", async () => {
+    running = await start();
+    const broken = `${body.slice(0, body.lastIndexOf(","))},`;
+    const answer = await send(running.port, broken, headers({ "x-hub-signature-256": sign(broken) }));
+    expect(answer.status).toBe(400);
     expect(running.intake).toEqual([]);
   });
 
