@@ -16,15 +16,15 @@ export function createEventUnit(services: Services, handlers: Readonly<Record<st
     const { ctx } = services;
     const log = ctx.log.child({ delivery: event.deliveryId, event: event.name });
     const handler = Object.hasOwn(handlers, event.name) ? handlers[event.name] : undefined;
-    // The ack stored the body after reading only its envelope: a body that is not JSON, or whose top-level keys are
-    // not the ones the row was stored under, is given up here, before anything acts on it.
-    const unusable = event.unreadable ?? envelopeMismatch(event.payload, event);
-    if (unusable) {
-      log.error({ reason: unusable }, "webhook event given up: the delivery cannot be handled");
-      await ctx.store.failEvent(event.deliveryId, event.leaseToken, `the delivery cannot be handled: ${unusable}`, null);
-      return;
-    }
     try {
+      // The ack stored the body after reading only its envelope: a body that is not JSON, or whose top-level keys
+      // are not the ones the row was stored under, is given up here, before anything acts on it.
+      const unusable = event.unreadable ?? envelopeMismatch(event.payload, event);
+      if (unusable) {
+        log.error({ reason: unusable }, "webhook event given up: the delivery cannot be handled");
+        await ctx.store.failEvent(event.deliveryId, event.leaseToken, `the delivery cannot be handled: ${unusable}`, null);
+        return;
+      }
       if (handler) {
         const octokit = await ctx.github(event.installationId);
         await handler({ id: event.deliveryId, name: event.name, payload: event.payload, installationId: event.installationId, octokit }, services);

@@ -70,14 +70,22 @@ export function storeSql(dialect: Dialect) {
      * Head of each repository only: an event waits while an earlier one of its repository is pending at all.
      * `recent`: heads among the oldest EVENT_HEADS_WINDOW pending events (a prefix in arrival order, so each
      * repository's first event in it is its true head), found in a bounded read however long the backlog.
-     * `all`: heads over the whole pending index (MIN per repository), for a repository whose first pending event
-     * lies further back (see claimEvents in the stores: at most once a second).
+     * `all`: heads over the whole pending index, for a repository whose first pending event lies further back (see
+     * claimEvents in the stores: at most once a second). It steps from one repository to the next in the
+     * (repo_key, seq) index, two index seeks per repository, instead of reading every pending row: a GROUP BY over
+     * 19,000 pending events of one repository held the event loop for 1 ms each second, and grows with the backlog.
      * The status is checked on the claimed row itself too: PostgreSQL re-checks a row's own conditions after
      * waiting for its lock, so an event another replica finished meanwhile is not claimed again.
      */
     claimEvents: {
       recent: claimEventHeads(`SELECT MIN(seq) AS seq FROM (SELECT seq, repo_key FROM events WHERE status = 'pending' ORDER BY seq LIMIT ${EVENT_HEADS_WINDOW}) w GROUP BY repo_key`),
-      all: claimEventHeads("SELECT MIN(seq) AS seq FROM events WHERE status = 'pending' GROUP BY repo_key"),
+      all: claimEventHeads(`WITH RECURSIVE repos (repo_key) AS (
+          SELECT MIN(repo_key) FROM events WHERE status = 'pending'
+          UNION ALL
+          SELECT (SELECT MIN(p.repo_key) FROM events p WHERE p.status = 'pending' AND p.repo_key > repos.repo_key)
+          FROM repos WHERE repos.repo_key IS NOT NULL)
+        SELECT (SELECT MIN(p.seq) FROM events p WHERE p.status = 'pending' AND p.repo_key = repos.repo_key) AS seq
+        FROM repos WHERE repos.repo_key IS NOT NULL`),
     },
     finishEvent: `UPDATE events SET status = 'done', payload = '{}', lease_owner = NULL, lease_token = NULL, lease_until = NULL ${fencedEvent}`,
     failEvent: `UPDATE events SET attempts = attempts + 1, last_error = @error,

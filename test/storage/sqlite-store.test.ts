@@ -102,6 +102,11 @@ describe("SqliteStore", () => {
     // The regular claim reads the oldest pending events in order, not the whole pending index, and from the index
     // alone (the rows, each with its payload, are not read to find the heads).
     expect(plan(sql.claimEvents.recent, claimParams)).toMatch(/USING COVERING INDEX events_pending_heads/);
+    // The search of the whole backlog seeks from one repository to the next; it never reads every pending entry.
+    const allHeads = plan(sql.claimEvents.all, claimParams);
+    expect(allHeads).toMatch(/SEARCH \w+ USING COVERING INDEX events_pending_repo \(repo_key>\?\)/);
+    expect(allHeads).toMatch(/SEARCH \w+ USING COVERING INDEX events_pending_repo \(repo_key=\?\)/);
+    expect(allHeads).not.toMatch(/SCAN events USING COVERING INDEX events_pending_repo/);
     expect(plan(sql.oldestDueRun.vendor, { now: 1 })).toMatch(/USING INDEX runs_vendor_due/);
     // Every metrics scrape reads the backlog: the count from an index alone, the oldest due event by walking the
     // pending index in arrival order (it stops at the first due row), never every pending row with its payload.
