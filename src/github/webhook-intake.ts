@@ -12,7 +12,7 @@ export const SUBSCRIBED_EVENTS = ["push", "pull_request", "issue_comment", "chec
 export type Delivery = { id: string; name: string } & (
   | { payload: unknown; body?: undefined; envelope?: undefined }
   /** The body as received: stored as is, so the payload is neither parsed nor serialized again here. */
-  | { payload?: undefined; body: string | Buffer; envelope: Envelope }
+  | { payload?: undefined; body: Buffer; envelope: Envelope }
 );
 
 export type IntakeOutcome = "stored" | "duplicate" | "ignored";

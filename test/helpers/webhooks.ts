@@ -3,6 +3,11 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const examples = require("@octokit/webhooks-examples/api.github.com/index.json") as Array<{ name: string; examples: any[] }>;
 
+/** Every payload of @octokit/webhooks-examples with its event name and a label (`push #2`); not copied, do not adjust. */
+export function allWebhookExamples(): Array<readonly [label: string, name: string, payload: object]> {
+  return examples.flatMap(({ name, examples: payloads }) => payloads.map((payload, index) => [`${name} #${index + 1}`, name, payload as object] as const));
+}
+
 /**
  * A real payload from @octokit/webhooks-examples, deep-copied so a test can adjust it.
  * `match` picks among the examples of one event (by action, ref, installation ...).

@@ -1,15 +1,12 @@
-import { createRequire } from "node:module";
 import { envelopeMismatch, envelopeOf, readEnvelope } from "../../../src/github/webhook-envelope.js";
 import { SUBSCRIBED_EVENTS, worthStoring } from "../../../src/github/webhook-intake.js";
-import { pushPayload } from "../../helpers/webhooks.js";
+import { allWebhookExamples, pushPayload } from "../../helpers/webhooks.js";
 
-const require = createRequire(import.meta.url);
-const examples = require("@octokit/webhooks-examples/api.github.com/index.json") as Array<{ name: string; examples: object[] }>;
 const read = (text: string, withAction = true) => readEnvelope(Buffer.from(text, "utf8"), withAction);
 const push = () => JSON.stringify(pushPayload());
 
 describe("readEnvelope: the ack's keys read from the raw body", () => {
-  const all = examples.flatMap(({ name, examples: payloads }) => payloads.map((payload, index) => [`${name} #${index + 1}`, name, payload] as const));
+  const all = allWebhookExamples();
 
   it("reads what parsing gives, or nothing, for every example payload of every event, with and without the action", () => {
     expect(all.length).toBeGreaterThan(300);
