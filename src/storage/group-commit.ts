@@ -23,6 +23,7 @@ export class GroupCommit<T, R> {
   #waiting: Waiting<T, R>[] = [];
   #scheduled: { cancel(): void } | undefined;
   #lastCommitAt = Number.NEGATIVE_INFINITY;
+  #held = false;
 
   constructor(
     private readonly commitGroup: (items: readonly T[]) => R[],
@@ -32,7 +33,7 @@ export class GroupCommit<T, R> {
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#waiting.push({ item, resolve, reject });
-      this.#scheduled ??= this.#schedule();
+      if (!this.#held) this.#scheduled ??= this.#schedule();
     });
   }
 
@@ -42,6 +43,18 @@ export class GroupCommit<T, R> {
     this.#scheduled = undefined;
     this.#lastCommitAt = performance.now();
     while (this.#waiting.length > 0) this.#commit(this.#waiting.splice(0, MAX_GROUP));
+  }
+
+  /** Commits what waits now, then holds new writes (they queue, unanswered) until release(). */
+  hold(): void {
+    this.flush();
+    this.#held = true;
+  }
+
+  release(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    if (this.#waiting.length > 0) this.#scheduled ??= this.#schedule();
   }
 
   #schedule(): { cancel(): void } {

@@ -25,6 +25,8 @@ export interface SqliteOptions {
   warn?: (message: string) => void;
   /** How long to wait for another process to release the file (default 5 s). */
   ownerWaitMs?: number;
+  /** Where the background checkpoint starts the WAL over (default RESTART_AT_FRAMES; tests use a small one). */
+  restartWalAtFrames?: number;
 }
 
 /** The default store: one SQLite file (WAL), zero setup, one process. `:memory:` for tests. */
@@ -73,13 +75,14 @@ export class SqliteStore implements RelayStore {
     this.#db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     // A WAL that grew during a burst is cut back once a checkpoint lets it restart.
     this.#db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-    return new WalCheckpointer(
-      file,
-      (message) => options.warn?.(`SQLite background checkpoint failed: ${message}`),
-      () => {
+    return new WalCheckpointer(file, {
+      onError: (message) => options.warn?.(`SQLite background checkpoint failed: ${message}`),
+      onExit: () => {
         if (this.#db.open) this.#db.pragma("wal_autocheckpoint = 1000");
       },
-    );
+      gate: this.#newEvents,
+      ...(options.restartWalAtFrames ? { restartAtFrames: options.restartWalAtFrames } : {}),
+    });
   }
 
   /**

@@ -76,4 +76,29 @@ describe("GroupCommit", () => {
     expect(commits).toEqual([["a"]]);
     await expect(pending).resolves.toBe("A");
   });
+
+  it("hold commits what waits at once and keeps later writes unanswered until release", async () => {
+    const { commits, group } = recorder();
+    const before = group.add("before");
+    group.hold();
+    expect(commits).toEqual([["before"]]);
+    await expect(before).resolves.toBe("BEFORE");
+    let answered = false;
+    const during = group.add("during").then((value) => ((answered = true), value));
+    await new Promise((resolve) => setTimeout(resolve, GROUP_WINDOW_MS + 5));
+    expect(commits).toEqual([["before"]]);
+    expect(answered).toBe(false);
+    group.release();
+    await expect(during).resolves.toBe("DURING");
+    expect(commits).toEqual([["before"], ["during"]]);
+  });
+
+  it("flush still commits while held (the store closing does not wait for the checkpoint)", async () => {
+    const { commits, group } = recorder();
+    group.hold();
+    const pending = group.add("a");
+    group.flush();
+    await expect(pending).resolves.toBe("A");
+    expect(commits).toEqual([["a"]]);
+  });
 });
