@@ -75,6 +75,11 @@ export class PostgresStore implements RelayStore {
     return rows.sort(bySeq).map(toClaimedEvent);
   }
 
+  async claimRepositoryHead(repoKey: string, options: ClaimOptions): Promise<ClaimedEvent | undefined> {
+    const [row] = await this.#rows(SQL.claimEvents.repository, { ...params.claim({ ...options, limit: 1 }), repo_key: repoKey });
+    return row && toClaimedEvent(row);
+  }
+
   async finishEvent(deliveryId: string, leaseToken: string): Promise<boolean> {
     return (await this.#changed(SQL.finishEvent, { delivery_id: deliveryId, token: leaseToken })) === 1;
   }

@@ -134,9 +134,12 @@ export class SqliteStore implements RelayStore {
 
   async claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]> {
     const rows = await this.#heads.claim(options, SQL.claimEvents, async (sql, limit) => this.#all(sql, params.claim({ ...options, limit })));
-    return rows
-      .sort(bySeq)
-      .map((row) => toClaimedEvent({ ...row, payload: unpackOrUndefined(row.payload) }));
+    return rows.sort(bySeq).map(claimedEventOf);
+  }
+
+  async claimRepositoryHead(repoKey: string, options: ClaimOptions): Promise<ClaimedEvent | undefined> {
+    const [row] = this.#all(SQL.claimEvents.repository, { ...params.claim({ ...options, limit: 1 }), repo_key: repoKey });
+    return row && claimedEventOf(row);
   }
 
   async finishEvent(deliveryId: string, leaseToken: string): Promise<boolean> {
@@ -283,6 +286,10 @@ export class SqliteStore implements RelayStore {
     this.#owner?.release();
     await this.#checkpointer?.stop();
   }
+}
+
+function claimedEventOf(row: Row): ClaimedEvent {
+  return toClaimedEvent({ ...row, payload: unpackOrUndefined(row.payload) });
 }
 
 /** A payload that does not inflate is left for toClaimedEvent to report as unreadable. */

@@ -86,6 +86,18 @@ export function storeSql(dialect: Dialect) {
           FROM repos WHERE repos.repo_key IS NOT NULL)
         SELECT (SELECT MIN(p.seq) FROM events p WHERE p.status = 'pending' AND p.repo_key = repos.repo_key) AS seq
         FROM repos WHERE repos.repo_key IS NOT NULL`),
+      /**
+       * One repository's head, when it is due and free (one seek in the (repo_key, seq) pending index). SQLite has
+       * one writer, so the plain UPDATE suffices (18 µs against 60 µs through the join); PostgreSQL keeps the
+       * join's SKIP LOCKED, so a replica never waits on a head another one is claiming.
+       */
+      repository: dialect === "sqlite"
+        ? `UPDATE events SET lease_owner = @owner, lease_token = ${newToken}, lease_until = @until
+          WHERE seq = (SELECT MIN(seq) FROM events WHERE status = 'pending' AND repo_key = @repo_key)
+            AND status = 'pending' AND next_attempt_at <= @now AND ${leaseFree("lease_until")}
+            AND CAST(installation_id AS TEXT) NOT IN ${excluded}
+          RETURNING ${EVENT_SELECT}`
+        : claimEventHeads(`SELECT MIN(seq) AS seq FROM events WHERE status = 'pending' AND repo_key = @repo_key`),
     },
     finishEvent: `UPDATE events SET status = 'done', payload = '{}', lease_owner = NULL, lease_token = NULL, lease_until = NULL ${fencedEvent}`,
     failEvent: `UPDATE events SET attempts = attempts + 1, last_error = @error,

@@ -165,6 +165,8 @@ export interface RelayStore {
    * and the oldest pending event of its repository (a repository's events are handled in arrival order).
    */
   claimEvents(options: ClaimOptions): Promise<ClaimedEvent[]>;
+  /** The same for one repository: its oldest pending event, if that is due and free (the engine's follow-up). */
+  claimRepositoryHead(repoKey: string, options: ClaimOptions): Promise<ClaimedEvent | undefined>;
   /** false when the lease was lost (another worker holds the event now): nothing was written. */
   finishEvent(deliveryId: string, leaseToken: string): Promise<boolean>;
   /** Keeps the event for another attempt at `retryAt` (lease released), or gives it up when null. Fenced. */

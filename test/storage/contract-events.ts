@@ -81,6 +81,38 @@ export function eventCases(current: () => RelayStore): void {
     expect((await store.claimEvents(claim("w", 500))).map((e) => e.deliveryId)).toEqual(["a2"]);
   });
 
+  it("claims one repository's head only: not while it is leased, not before its retry, not for an excluded installation", async () => {
+    await store.addEvent(event("a1"), 1);
+    await store.addEvent(event("b1", { repoKey: "acme/lib" }), 1);
+    await store.addEvent(event("a2"), 2);
+    const head = await store.claimRepositoryHead("acme/app", claim("w", 10));
+    expect(head).toEqual({
+      deliveryId: "a1", name: "push", payload: { id: "a1" }, installationId: 1, attempts: 0, repoKey: "acme/app",
+      leaseToken: expect.any(String),
+    });
+    // a2 waits behind the leased a1; b1 is another repository's.
+    expect(await store.claimRepositoryHead("acme/app", claim("w", 10))).toBeUndefined();
+    expect(await store.failEvent("a1", head!.leaseToken, "GitHub 502", 500)).toBe(true);
+    expect(await store.claimRepositoryHead("acme/app", claim("w", 20))).toBeUndefined();
+    expect(await store.claimRepositoryHead("acme/app", claim("w", 500, { exclude: ["1"] }))).toBeUndefined();
+    const again = await store.claimRepositoryHead("acme/app", claim("w", 500));
+    expect(again).toMatchObject({ deliveryId: "a1", attempts: 1 });
+    expect(await store.finishEvent("a1", again!.leaseToken)).toBe(true);
+    expect(await store.claimRepositoryHead("acme/app", claim("w", 500))).toMatchObject({ deliveryId: "a2" });
+    expect(await store.claimRepositoryHead("acme/none", claim("w", 500))).toBeUndefined();
+    expect((await store.claimEvents(claim("w", 500))).map((e) => e.deliveryId)).toEqual(["b1"]);
+  });
+
+  it("lets another owner take a repository head whose lease expired, fencing the old token", async () => {
+    await store.addEvent(event("a"), 0);
+    const old = await store.claimRepositoryHead("acme/app", claim("w1", 0, { leaseMs: 1000 }));
+    expect(await store.claimRepositoryHead("acme/app", claim("w2", 999))).toBeUndefined();
+    const taken = await store.claimRepositoryHead("acme/app", claim("w2", 1000));
+    expect(taken!.leaseToken).not.toBe(old!.leaseToken);
+    expect(await store.finishEvent("a", old!.leaseToken)).toBe(false);
+    expect(await store.finishEvent("a", taken!.leaseToken)).toBe(true);
+  });
+
   it("skips excluded installations (ids as strings) without skipping their repositories' order", async () => {
     await store.addEvent(event("one", { installationId: 1 }), 1);
     await store.addEvent(event("two", { installationId: 22, repoKey: "other/app" }), 2);

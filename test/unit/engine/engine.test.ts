@@ -16,9 +16,10 @@ function newRun(connection: string, index: number): NewRun {
   };
 }
 
-function engineOver(store: RelayStore, units: Partial<WorkUnits>, clock: () => number, caps: Record<string, number> = {}) {
+function engineOver(store: RelayStore, units: Partial<WorkUnits>, clock: () => number, caps: Record<string, number> = {}, loopIsBusy?: () => boolean) {
   const none = async () => undefined;
   return new Engine({
+    ...(loopIsBusy ? { loopIsBusy } : {}),
     store,
     clock,
     log: silent,
@@ -205,5 +206,53 @@ describe("Engine", () => {
     await until(() => handled.includes("busy-2"));
     expect(handled).toEqual(["other-1", "busy-1", "busy-2"]);
     await engine.stop();
+  });
+
+  describe("a repository's next event", () => {
+    /** Ten pushes to one repository, handled with the loop idle or busy; counts where each claim came from. */
+    async function handleTen(loopIsBusy: boolean) {
+      const store = new SqliteStore(":memory:");
+      for (let index = 0; index < 10; index += 1) {
+        await store.addEvent({ deliveryId: `d${index}`, name: "push", payload: {}, installationId: 1, repoKey: "acme/app" }, 0);
+      }
+      const claimed = { byLook: 0, byFollowUp: 0 };
+      const counting = new Proxy(store, {
+        get(target, key) {
+          const value = Reflect.get(target, key) as unknown;
+          if (typeof value !== "function") return value;
+          return async (...args: unknown[]) => {
+            const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            if (key === "claimEvents") claimed.byLook += (result as unknown[]).length;
+            if (key === "claimRepositoryHead" && result) claimed.byFollowUp += 1;
+            return result;
+          };
+        },
+      });
+      const handled: string[] = [];
+      const engine = engineOver(counting, {
+        async handleEvent({ deliveryId, leaseToken }) {
+          handled.push(deliveryId);
+          await store.finishEvent(deliveryId, leaseToken);
+        },
+      }, () => 0, {}, () => loopIsBusy);
+      engine.start();
+      await until(() => handled.length === 10, "the ten events handled", 10_000);
+      await engine.stop();
+      return { handled, claimed };
+    }
+
+    it("is claimed as soon as the last one is done while the event loop has room", async () => {
+      const { handled, claimed } = await handleTen(false);
+      expect(handled).toEqual(Array.from({ length: 10 }, (_, index) => `d${index}`));
+      expect(claimed.byLook + claimed.byFollowUp).toBe(10);
+      // The regular look runs at most every 20 ms; the follow-up comes in the next turn of the loop, so it takes most.
+      expect(claimed.byFollowUp).toBeGreaterThanOrEqual(5);
+    });
+
+    it("waits for the regular look while the event loop is busy (the acks come first)", async () => {
+      const { handled, claimed } = await handleTen(true);
+      expect(handled).toEqual(Array.from({ length: 10 }, (_, index) => `d${index}`));
+      expect(claimed).toEqual({ byLook: 10, byFollowUp: 0 });
+    });
   });
 });
