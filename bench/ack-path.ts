@@ -28,9 +28,12 @@ export interface AckFigures {
   non200: number;
 }
 
-interface RunningServer {
+export interface RunningServer {
   pid: number;
+  /** Where the webhooks go. */
   url: string;
+  /** The app's own address (its /metrics), for Probot processes. */
+  appUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -46,7 +49,7 @@ const CLOSED_LOOP_WARMUP_MS = 1000;
 export const OPEN_LOOP_WARMUP_MS = 4000;
 
 /** Runs the load generator in its own process; measures the server's CPU over the measured window only. */
-function load(server: RunningServer, payloadFile: string, mode: "closed" | "open", rate?: number, warmupMs = mode === "open" ? OPEN_LOOP_WARMUP_MS : CLOSED_LOOP_WARMUP_MS): Promise<{ result: LoadResult; cpuMs: number }> {
+export function load(server: RunningServer, payloadFile: string, mode: "closed" | "open", rate?: number, warmupMs = mode === "open" ? OPEN_LOOP_WARMUP_MS : CLOSED_LOOP_WARMUP_MS): Promise<{ result: LoadResult; cpuMs: number }> {
   const options = { url: server.url, secret: SECRET, payloadFile, mode, connections: 32, rate, durationMs: 5000, warmupMs };
   const child = fork(join(here, "load-generator.js"), [JSON.stringify(options)], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
   let cpuAtStart = 0;
@@ -76,7 +79,7 @@ async function startBareHttp(): Promise<RunningServer> {
   };
 }
 
-async function startProbotProcess(githubHost: string, entry?: string): Promise<RunningServer> {
+export async function startProbotProcess(githubHost: string, entry?: string): Promise<RunningServer> {
   const workDir = mkdtempSync(join(tmpdir(), "relay-bench-ack-"));
   const app = await startApp({
     githubHost,
@@ -90,6 +93,7 @@ async function startProbotProcess(githubHost: string, entry?: string): Promise<R
   return {
     pid: app.pid,
     url: app.webhookUrl,
+    appUrl: app.url,
     stop: async () => {
       await app.kill9();
       rmSync(workDir, { recursive: true, force: true });
@@ -97,7 +101,7 @@ async function startProbotProcess(githubHost: string, entry?: string): Promise<R
   };
 }
 
-function figures(server: string, { result, cpuMs }: { result: LoadResult; cpuMs: number }): AckFigures {
+export function figures(server: string, { result, cpuMs }: { result: LoadResult; cpuMs: number }): AckFigures {
   const non200 = Object.entries(result.statuses).reduce((sum, [status, count]) => (status === "200" ? sum : sum + count), 0);
   return { server, reqPerSec: result.reqPerSec, p50: result.p50, p99: result.p99, cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, result.count), non200 };
 }
@@ -145,7 +149,7 @@ export async function ackRound(): Promise<AckRound> {
 }
 
 /** A fake GitHub and the signed push's file for one round; both go away after it. */
-async function withBenchSetup<T>(round: (github: { host: string }, payloadFile: string) => Promise<T>): Promise<T> {
+export async function withBenchSetup<T>(round: (github: { host: string }, payloadFile: string) => Promise<T>): Promise<T> {
   const github = await startFakeGitHub();
   const workDir = mkdtempSync(join(tmpdir(), "relay-bench-payload-"));
   const payloadFile = join(workDir, "push.json");

@@ -61,6 +61,8 @@ export class Engine {
   #lastPumpAt = 0;
   #kickTimer: NodeJS.Timeout | undefined;
   readonly #loopLoad = new LoopLoad();
+  /** Follow-up claims on their way (stop waits for them, so none is left holding a lease). */
+  readonly #following = new Set<Promise<void>>();
   readonly #retention: Retention;
 
   constructor(private readonly deps: EngineDeps) {
@@ -143,7 +145,7 @@ export class Engine {
     this.#stopping = true;
     clearInterval(this.#timer);
     clearTimeout(this.#kickTimer);
-    await this.#pumping;
+    await Promise.all([this.#pumping, ...this.#following]);
     const deadline = this.deps.settings.shutdown_seconds * 1000;
     // Leave a little of the deadline for giving leases back and closing the store.
     const finished = await Promise.all(KINDS.map((kind) => this.#pools[kind].settled(Math.max(0, deadline - 2000))));
@@ -241,7 +243,10 @@ export class Engine {
         this.#settle(id, keeper);
         // After the loop's next look at its sockets: a handled event can finish without real I/O (a cached config,
         // a synchronous SQLite write), and a chain of them in microtasks would hold every request meanwhile.
-        setImmediate(() => void this.#follow(event.repoKey));
+        setImmediate(() => {
+          const following = this.#follow(event.repoKey).finally(() => this.#following.delete(following));
+          this.#following.add(following);
+        });
       },
     );
   }
