@@ -4,6 +4,7 @@ import { fmt } from "./stats.js";
 /** The rates of (g): one repository's pushes, light, moderate and past what its handling can follow during acks. */
 export const ONE_REPOSITORY_RATES = [300, 1000, 2000] as const;
 const DRAIN_LIMIT_MS = 60_000;
+const MIN_EVENTS_FOR_A_RATE = 500;
 
 export interface OneRepositoryRow {
   ack: AckFigures;
@@ -53,7 +54,9 @@ export function printOneRepositoryRound(rows: OneRepositoryRow[], index: number)
   const sent = (OPEN_LOOP_WARMUP_MS + 5000) / 1000;
   console.log(`\n(g) one repository's pushes (open loop, ${sent} s of webhooks), round ${index}`);
   for (const { ack, pendingAtEnd, drainMs, leftAfterLimit } of rows) {
-    const drained = leftAfterLimit > 0 ? `${leftAfterLimit} still waiting after ${DRAIN_LIMIT_MS / 1000} s` : `handled ${fmt(drainMs / 1000, 1)} s later (${fmt(pendingAtEnd / Math.max(0.001, drainMs / 1000), 0)} events/s)`;
+    // A rate over a handful of events, read every 50 ms, says nothing.
+    const rate = pendingAtEnd >= MIN_EVENTS_FOR_A_RATE ? ` (${fmt(pendingAtEnd / (drainMs / 1000), 0)} events/s)` : "";
+    const drained = leftAfterLimit > 0 ? `${leftAfterLimit} still waiting after ${DRAIN_LIMIT_MS / 1000} s` : `handled ${fmt(drainMs / 1000, 1)} s later${rate}`;
     console.log(`  ${ack.server.padEnd(30)} ack p99 ${fmt(ack.p99, 2).padStart(7)} ms  waiting when the webhooks stopped: ${String(pendingAtEnd).padStart(6)}, ${drained}`);
   }
 }
