@@ -277,7 +277,6 @@ export class Engine {
     return this.deps.loopIsBusy ? this.deps.loopIsBusy() : this.#loopLoad.isBusy();
   }
 
-
   #countRepoEvent(repoKey: string, change: 1 | -1): void {
     const count = (this.#busyRepos.get(repoKey) ?? 0) + change;
     if (count > 0) this.#busyRepos.set(repoKey, count);

@@ -25,8 +25,6 @@ export interface SqliteOptions {
   warn?: (message: string) => void;
   /** How long to wait for another process to release the file (default 5 s). */
   ownerWaitMs?: number;
-  /** Where the background checkpoint starts the WAL over (default RESTART_AT_FRAMES; tests use a small one). */
-  restartWalAtFrames?: number;
 }
 
 /** The default store: one SQLite file (WAL), zero setup, one process. `:memory:` for tests. */
@@ -80,8 +78,9 @@ export class SqliteStore implements RelayStore {
       onExit: () => {
         if (this.#db.open) this.#db.pragma("wal_autocheckpoint = 1000");
       },
+      // The thread holds only the webhook commits: the engine's few writes in a pause at most leave the WAL to the
+      // next attempt.
       gate: this.#newEvents,
-      ...(options.restartWalAtFrames ? { restartAtFrames: options.restartWalAtFrames } : {}),
     });
   }
 
