@@ -245,8 +245,10 @@ describe("Engine", () => {
       const { handled, claimed } = await handleTen(false);
       expect(handled).toEqual(Array.from({ length: 10 }, (_, index) => `d${index}`));
       expect(claimed.byLook + claimed.byFollowUp).toBe(10);
-      // The regular look runs at most every 20 ms; the follow-up comes in the next turn of the loop, so it takes most.
-      expect(claimed.byFollowUp).toBeGreaterThanOrEqual(5);
+      // The regular look runs at most every 20 ms and the follow-up in the next turn of the loop, so the follow-up
+      // takes most (all but the first, usually); the bound leaves room for a slow machine, where a look can come
+      // between two turns. Without the follow-up the looks take all ten.
+      expect(claimed.byFollowUp).toBeGreaterThanOrEqual(3);
     });
 
     it("waits for the regular look while the event loop is busy (the acks come first)", async () => {
