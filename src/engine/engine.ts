@@ -60,7 +60,7 @@ export class Engine {
   #stopping = false;
   #lastPumpAt = 0;
   #kickTimer: NodeJS.Timeout | undefined;
-  readonly #loopLoad = new LoopLoad();
+  readonly #loopIsBusy: () => boolean;
   /** Follow-up claims on their way (stop waits for them, so none is left holding a lease). */
   readonly #following = new Set<Promise<void>>();
   readonly #retention: Retention;
@@ -68,6 +68,8 @@ export class Engine {
   constructor(private readonly deps: EngineDeps) {
     const { per_installation, concurrency } = deps.settings;
     this.#retention = new Retention(deps.store, deps.settings.retention, deps.log);
+    const loopLoad = new LoopLoad();
+    this.#loopIsBusy = deps.loopIsBusy ?? (() => loopLoad.isBusy());
     this.#pools = {
       event: new WorkPool(concurrency, () => per_installation),
       vendor: new WorkPool(concurrency, (key) => deps.connectionCap(key)),
@@ -198,17 +200,9 @@ export class Engine {
     let gaveBack = 0;
     if (kind === "event") {
       for (const event of await store.claimEvents(options)) {
-        if (this.#inFlight.has(eventUnitId(event))) {
-          await store.releaseEvent(event.deliveryId, event.leaseToken);
-          continue;
-        }
-        if (!pool.hasRoomFor(String(event.installationId)) || pool.free === 0) {
-          await store.releaseEvent(event.deliveryId, event.leaseToken);
-          gaveBack += 1;
-          continue;
-        }
-        this.#startEvent(event);
-        started += 1;
+        const outcome = await this.#startOrGiveBack(event);
+        if (outcome === "started") started += 1;
+        else if (outcome === "no room") gaveBack += 1;
       }
       return { started, gaveBack };
     }
@@ -264,17 +258,28 @@ export class Engine {
     try {
       const event = await store.claimRepositoryHead(repoKey, { owner, now: clock(), leaseMs: this.#leaseMs, limit: 1, exclude: pool.saturatedKeys() });
       if (!event) return;
-      // Checked again after the claim: the regular look may have started this repository's event meanwhile.
-      const blocked = this.#stopping || this.#busyRepos.has(repoKey) || this.#inFlight.has(eventUnitId(event)) || pool.free === 0;
-      if (blocked || !pool.hasRoomFor(String(event.installationId))) await store.releaseEvent(event.deliveryId, event.leaseToken);
-      else this.#startEvent(event);
+      // Checked again after the claim: the engine may be stopping, or the regular look may have started this
+      // repository's event meanwhile.
+      if (this.#stopping || this.#busyRepos.has(repoKey)) await store.releaseEvent(event.deliveryId, event.leaseToken);
+      else await this.#startOrGiveBack(event);
     } catch (error) {
       this.deps.log.error({ err: this.deps.mask(errorMessage(error)) }, "claiming a repository's next event failed; the next look takes it");
     }
   }
 
-  #loopIsBusy(): boolean {
-    return this.deps.loopIsBusy ? this.deps.loopIsBusy() : this.#loopLoad.isBusy();
+  /**
+   * Starts a claimed event, or gives it back: when its unit is still in flight here (see #claimBatch), or when its
+   * installation or the pool has no room left.
+   */
+  async #startOrGiveBack(event: ClaimedEvent): Promise<"started" | "in flight" | "no room"> {
+    const pool = this.#pools.event;
+    const inFlight = this.#inFlight.has(eventUnitId(event));
+    if (!inFlight && pool.free > 0 && pool.hasRoomFor(String(event.installationId))) {
+      this.#startEvent(event);
+      return "started";
+    }
+    await this.deps.store.releaseEvent(event.deliveryId, event.leaseToken);
+    return inFlight ? "in flight" : "no room";
   }
 
   #countRepoEvent(repoKey: string, change: 1 | -1): void {

@@ -105,17 +105,19 @@ interface FromThread {
 export class WalCheckpointer {
   readonly #worker: Worker;
   readonly #exited: Promise<void>;
+  readonly #gate: CommitGate | undefined;
   #releaseTimer: NodeJS.Timeout | undefined;
 
   constructor(file: string, options: CheckpointerOptions) {
     const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+    this.#gate = options.gate;
     const restartAtFrames = options.gate ? (options.restartAtFrames ?? RESTART_AT_FRAMES) : 0;
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, everyMs: CHECKPOINT_EVERY_MS, restartAtFrames } });
     this.#worker.on("message", (message: FromThread) => {
       if (message.error) options.onError(message.error);
-      if (message.wantQuiet && options.gate) this.#hold(options.gate);
+      if (message.wantQuiet) this.#hold();
       if (message.quiet) {
-        this.#release(options.gate);
+        this.#release();
         options.onQuietCheckpoint?.(message.quiet);
       }
     });
@@ -125,24 +127,25 @@ export class WalCheckpointer {
     this.#worker.unref();
     this.#exited = new Promise((resolve) => this.#worker.once("exit", () => resolve()));
     void this.#exited.then(() => {
-      this.#release(options.gate);
+      this.#release();
       options.onExit();
     });
   }
 
-  #hold(gate: CommitGate): void {
-    gate.hold();
+  #hold(): void {
+    if (!this.#gate) return;
+    this.#gate.hold();
     // A thread that never answers (stuck on the disk, or gone) holds nobody's webhook for longer than this.
-    this.#releaseTimer = setTimeout(() => this.#release(gate), QUIET_MAX_MS);
+    this.#releaseTimer = setTimeout(() => this.#release(), QUIET_MAX_MS);
     this.#releaseTimer.unref();
     this.#worker.postMessage("quiet");
   }
 
-  #release(gate: CommitGate | undefined): void {
+  #release(): void {
     if (this.#releaseTimer === undefined) return;
     clearTimeout(this.#releaseTimer);
     this.#releaseTimer = undefined;
-    gate?.release();
+    this.#gate?.release();
   }
 
   /** A last checkpoint, then the thread's connection is closed (before the store's, which removes the WAL). */
